@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import type { Role } from '@app/generated/prisma/client';
+import { PrismaService } from '@app/database/prisma.service';
+
+export interface LoginCandidate {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  companyId: string;
+  isActive: boolean;
+  passwordHash: string;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+}
+
+export interface SessionPrincipal {
+  role: Role;
+  companyId: string;
+  email: string;
+  isActive: boolean;
+  sessionLive: boolean;
+}
+
+export interface RotatedToken {
+  userId: string;
+  familyId: string;
+  expiresAt: Date;
+}
+
+export interface StoredToken {
+  id: string;
+  userId: string;
+  familyId: string;
+  isRevoked: boolean;
+  rotatedAt: Date | null;
+  expiresAt: Date;
+  isLatestRotated: boolean;
+}
+
+const LOGIN_CANDIDATE = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  companyId: true,
+  isActive: true,
+  passwordHash: true,
+  lastLoginAt: true,
+  createdAt: true,
+} as const;
+
+/**
+ * Authentication data access. It works before a tenant is known (login, refresh) and across
+ * tenants (cleanup), so it uses the unscoped client; every query names the user or token.
+ */
+@Injectable()
+export class AuthRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  findLoginCandidate(email: string): Promise<LoginCandidate | null> {
+    return this.prisma.user.findUnique({
+      where: { email },
+      select: LOGIN_CANDIDATE,
+    });
+  }
+
+  findUserById(id: string): Promise<LoginCandidate | null> {
+    return this.prisma.user.findUnique({ where: { id }, select: LOGIN_CANDIDATE });
+  }
+
+  findPasswordHash(userId: string): Promise<{ passwordHash: string } | null> {
+    return this.prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  }
+
+  async createCompanyWithAdmin(input: {
+    companyName: string;
+    companyEmail: string;
+    name: string;
+    email: string;
+    passwordHash: string;
+  }): Promise<LoginCandidate> {
+    return this.prisma.$transaction(async (tx) => {
+      const company = await tx.company.create({ data: { name: input.companyName, email: input.companyEmail } });
+      return tx.user.create({
+        data: { companyId: company.id, email: input.email, name: input.name, passwordHash: input.passwordHash, role: 'ADMIN' },
+        select: LOGIN_CANDIDATE,
+      });
+    });
+  }
+
+  async recordLogin(userId: string): Promise<void> {
+    await this.prisma.user.update({ where: { id: userId }, data: { lastLoginAt: new Date() } });
+  }
+
+  async updatePasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.prisma.user.update({ where: { id: userId }, data: { passwordHash } });
+  }
+
+  /** What the access-token check needs, in one query: the user as it is now, and whether the login is live. */
+  async findSessionPrincipal(userId: string, familyId: string): Promise<SessionPrincipal | null> {
+    const rows = await this.prisma.$queryRaw<SessionPrincipal[]>`
+      SELECT u.role::text AS "role", u.company_id::text AS "companyId", u.email, u.is_active AS "isActive",
+             EXISTS (SELECT 1 FROM refresh_tokens t
+                      WHERE t.family_id = ${familyId}::uuid AND t.user_id = u.id
+                        AND NOT t.is_revoked AND t.expires_at > now()) AS "sessionLive"
+        FROM users u WHERE u.id = ${userId}::uuid`;
+    return rows[0] ?? null;
+  }
+
+  async insertRefreshToken(input: { tokenHash: string; userId: string; familyId: string; expiresAt: Date }): Promise<void> {
+    await this.prisma.refreshToken.create({ data: input });
+  }
+
+  /**
+   * Exchanges a live token for its successor in one statement: the conditional update lets exactly
+   * one concurrent caller win. The successor inherits the family's absolute expiry.
+   */
+  async rotate(oldHash: string, newHash: string): Promise<RotatedToken | null> {
+    const rows = await this.prisma.$queryRaw<RotatedToken[]>`
+      WITH old AS (
+        UPDATE refresh_tokens t SET rotated_at = now()
+         WHERE t.token = ${oldHash} AND t.rotated_at IS NULL AND NOT t.is_revoked AND t.expires_at > now()
+           AND EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.is_active)
+        RETURNING t.user_id, t.family_id, t.expires_at)
+      INSERT INTO refresh_tokens (token, user_id, family_id, expires_at)
+      SELECT ${newHash}, user_id, family_id, expires_at FROM old
+      RETURNING user_id::text AS "userId", family_id::text AS "familyId", expires_at AS "expiresAt"`;
+    return rows[0] ?? null;
+  }
+
+  async findStoredToken(hash: string): Promise<StoredToken | null> {
+    const rows = await this.prisma.$queryRaw<StoredToken[]>`
+      SELECT t.id::text AS id, t.user_id::text AS "userId", t.family_id::text AS "familyId", t.is_revoked AS "isRevoked",
+             t.rotated_at AS "rotatedAt", t.expires_at AS "expiresAt",
+             (t.rotated_at IS NOT NULL AND t.rotated_at = (SELECT max(o.rotated_at) FROM refresh_tokens o WHERE o.family_id = t.family_id)) AS "isLatestRotated"
+        FROM refresh_tokens t WHERE t.token = ${hash}`;
+    return rows[0] ?? null;
+  }
+
+  async revokeFamily(familyId: string): Promise<number> {
+    const res = await this.prisma.refreshToken.updateMany({
+      where: { familyId, isRevoked: false },
+      data: { isRevoked: true, revokedAt: new Date() },
+    });
+    return res.count;
+  }
+
+  async revokeAllForUser(userId: string, exceptFamilyId?: string): Promise<number> {
+    const res = await this.prisma.refreshToken.updateMany({
+      where: { userId, isRevoked: false, ...(exceptFamilyId ? { NOT: { familyId: exceptFamilyId } } : {}) },
+      data: { isRevoked: true, revokedAt: new Date() },
+    });
+    return res.count;
+  }
+}

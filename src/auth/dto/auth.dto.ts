@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { NormalizeEmail, Trim } from '@app/common/dto/transforms';
+import { UserResponse } from '@app/users/dto/user.response';
+import { IsAcceptablePassword } from '../password-policy';
+
+export class RegisterDto {
+  @ApiProperty({ example: 'Acme Logistics', minLength: 2, maxLength: 100 })
+  @Trim()
+  @IsString()
+  @Length(2, 100)
+  companyName!: string;
+
+  @ApiProperty({ example: 'contact@acme.example' })
+  @NormalizeEmail()
+  @IsEmail()
+  @MaxLength(254)
+  companyEmail!: string;
+
+  @ApiProperty({ example: 'Ada Admin', minLength: 2, maxLength: 100 })
+  @Trim()
+  @IsString()
+  @Length(2, 100)
+  name!: string;
+
+  @ApiProperty({ example: 'ada@acme.example' })
+  @NormalizeEmail()
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'correct horse battery staple', description: '8 to 72 bytes; common passwords are refused' })
+  @IsAcceptablePassword()
+  password!: string;
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'admin@demo.com' })
+  @NormalizeEmail()
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'password123' })
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}
+
+export class RefreshDto {
+  @ApiPropertyOptional({ description: 'For non-browser clients; browsers send the refresh_token cookie instead' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  refreshToken?: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(1024)
+  currentPassword!: string;
+
+  @ApiProperty({ description: '8 to 72 bytes; common passwords are refused' })
+  @IsAcceptablePassword()
+  newPassword!: string;
+}
+
+export class TokenResponse {
+  @ApiProperty() accessToken!: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
+  @ApiProperty({ description: 'Access token lifetime in seconds' }) expiresIn!: number;
+  @ApiProperty({ description: 'Also set as the httpOnly refresh_token cookie' }) refreshToken!: string;
+  @ApiProperty({ type: String, format: 'date-time', description: 'Absolute expiry of this login' }) refreshExpiresAt!: Date;
+  @ApiProperty({ type: UserResponse }) user!: UserResponse;
+}

@@ -1,0 +1,47 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { APP_CONFIG } from '@app/config/config.module';
+import type { AppConfig } from '@app/config/app-config';
+import type { AuthenticatedUser } from '@app/common/decorators/auth.decorators';
+import { AuthRepository } from './auth.repository';
+import type { AccessTokenClaims } from './tokens';
+
+/**
+ * Verifies the access token (HS256 only, issuer and audience checked) and then the user as the
+ * database has it now: a deactivated user, a changed role or a revoked login is refused on the
+ * very next request, not when the token expires.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly repo: AuthRepository,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwt.accessSecret,
+      algorithms: ['HS256'],
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: Partial<AccessTokenClaims>): Promise<AuthenticatedUser> {
+    if (claims.typ !== 'access' || !claims.sub || !claims.cid || !claims.sid || !claims.role) {
+      throw new UnauthorizedException('Invalid access token');
+    }
+    const principal = await this.repo.findSessionPrincipal(claims.sub, claims.sid);
+    if (
+      !principal ||
+      !principal.isActive ||
+      !principal.sessionLive ||
+      principal.companyId !== claims.cid ||
+      principal.role !== claims.role
+    ) {
+      throw new UnauthorizedException('Access token is no longer valid');
+    }
+    return { userId: claims.sub, companyId: principal.companyId, role: principal.role, email: principal.email, sessionId: claims.sid };
+  }
+}

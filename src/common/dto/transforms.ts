@@ -1,0 +1,9 @@
+import { Transform } from 'class-transformer';
+
+/** Trims surrounding white space from strings; leaves other values for the validators to refuse. */
+export const Trim = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
+/** Trims and lower-cases an e-mail address. */
+export const NormalizeEmail = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));

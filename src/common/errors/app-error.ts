@@ -1,0 +1,22 @@
+import { HttpStatus } from '@nestjs/common';
+
+/**
+ * Domain errors carry a stable code and the HTTP status they map to. Services throw these;
+ * the global exception filter turns them into the public error body.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: HttpStatus,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what: string): AppError => new AppError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} not found`);
+export const conflict = (code: string, message: string): AppError => new AppError(HttpStatus.CONFLICT, code, message);
+export const badRequest = (code: string, message: string): AppError => new AppError(HttpStatus.BAD_REQUEST, code, message);
+export const forbidden = (message: string): AppError => new AppError(HttpStatus.FORBIDDEN, 'FORBIDDEN', message);
+export const unauthorized = (message = 'Invalid credentials'): AppError => new AppError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', message);

@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The one place that reads the environment. Everything else receives an AppConfig. */
+export interface AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  /** Undefined means: start embedded PostgreSQL with data under dataDir. */
+  readonly databaseUrl?: string;
+  readonly databasePoolSize: number;
+  readonly migrateOnStart: boolean;
+  readonly seedDemoData: boolean;
+  readonly dataDir: string;
+  readonly embeddedPgPort: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly bodyLimitBytes: number;
+  readonly corsOrigins: readonly string[];
+  readonly swaggerEnabled: boolean;
+  readonly jwt: {
+    readonly accessSecret: string;
+    readonly accessTtlSeconds: number;
+    readonly issuer: string;
+    readonly audience: string;
+  };
+  readonly refresh: {
+    readonly ttlDays: number;
+    readonly reuseGraceSeconds: number;
+    readonly cookieSecure: boolean;
+  };
+  readonly bcryptCost: number;
+  readonly throttle: {
+    readonly ttlSeconds: number;
+    readonly ipLimit: number;
+    readonly accountLimit: number;
+  };
+  readonly jobs: {
+    readonly enabled: boolean;
+    readonly tokenCleanupCron: string;
+    readonly stockVerifyCron: string;
+    readonly revokedRetentionDays: number;
+    readonly idempotencyRetentionHours: number;
+  };
+  readonly maxMovementQuantity: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max} (got "${value}")`);
+      return fallback;
+    }
+    return Number(value);
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value)) return true;
+    if (['false', '0', 'no'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false (got "${value}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  cron(name: string, fallback: string): string {
+    const value = this.string(name, fallback);
+    if (value.split(/\s+/).length < 5 || value.split(/\s+/).length > 6) {
+      this.problems.push(`${name} must be a cron expression with 5 or 6 fields (got "${value}")`);
+    }
+    return value;
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env): AppConfig {
+  const r = new Reader(env);
+  const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const production = nodeEnv === 'production';
+
+  const databaseUrl = r.raw('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    r.problems.push('DATABASE_URL must be a postgresql:// URL');
+  }
+  if (production && databaseUrl === undefined) {
+    r.problems.push('DATABASE_URL is required when NODE_ENV=production (embedded PostgreSQL is for development)');
+  }
+
+  const accessSecret = r.raw('JWT_ACCESS_SECRET');
+  if (accessSecret === undefined) {
+    r.problems.push('JWT_ACCESS_SECRET is required (at least 32 bytes; generated automatically only in development)');
+  } else if (Buffer.byteLength(accessSecret) < 32) {
+    r.problems.push('JWT_ACCESS_SECRET must be at least 32 bytes long');
+  }
+
+  const corsOrigins = (r.raw('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) r.problems.push(`CORS_ORIGINS entry "${origin}" must look like https://host[:port]`);
+  }
+
+  const config: AppConfig = {
+    env: nodeEnv,
+    host: r.string('HOST', '0.0.0.0'),
+    port: r.int('PORT', 3000, 1, 65535),
+    databaseUrl,
+    databasePoolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
+    migrateOnStart: r.bool('MIGRATE_ON_START', true),
+    seedDemoData: r.bool('SEED_DEMO_DATA', databaseUrl === undefined),
+    dataDir: r.string('DATA_DIR', '.data'),
+    embeddedPgPort: r.int('EMBEDDED_PG_PORT', 54329, 1, 65535),
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, production ? 'info' : 'info'),
+    bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    corsOrigins,
+    swaggerEnabled: r.bool('SWAGGER_ENABLED', true),
+    jwt: {
+      accessSecret: accessSecret ?? '',
+      accessTtlSeconds: r.int('JWT_ACCESS_TTL_SECONDS', 900, 30, 86_400),
+      issuer: r.string('JWT_ISSUER', 'warehouse-inventory-api'),
+      audience: r.string('JWT_AUDIENCE', 'warehouse-inventory-clients'),
+    },
+    refresh: {
+      ttlDays: r.int('REFRESH_TOKEN_TTL_DAYS', 7, 1, 90),
+      reuseGraceSeconds: r.int('REFRESH_REUSE_GRACE_SECONDS', 0, 0, 60),
+      cookieSecure: r.bool('COOKIE_SECURE', production),
+    },
+    bcryptCost: r.int('BCRYPT_COST', 12, production ? 12 : 4, 15),
+    throttle: {
+      ttlSeconds: r.int('AUTH_THROTTLE_TTL_SECONDS', 60, 1, 3600),
+      ipLimit: r.int('AUTH_THROTTLE_IP_LIMIT', 30, 1, 100_000),
+      accountLimit: r.int('AUTH_THROTTLE_ACCOUNT_LIMIT', 10, 1, 100_000),
+    },
+    jobs: {
+      enabled: r.bool('JOBS_ENABLED', true),
+      tokenCleanupCron: r.cron('TOKEN_CLEANUP_CRON', '0 3 * * *'),
+      stockVerifyCron: r.cron('STOCK_VERIFY_CRON', '30 3 * * *'),
+      revokedRetentionDays: r.int('REVOKED_TOKEN_RETENTION_DAYS', 30, 1, 3650),
+      idempotencyRetentionHours: r.int('IDEMPOTENCY_RETENTION_HOURS', 48, 24, 24 * 365),
+    },
+    maxMovementQuantity: '1000000',
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+/**
+ * Development convenience: a JWT secret generated once and kept under DATA_DIR, so tokens survive
+ * restarts. Never used in production, where a missing secret stops the start.
+ */
+export function withDevelopmentSecrets(env: Env): Env {
+  if (env.NODE_ENV === 'production' || (env.JWT_ACCESS_SECRET ?? '').trim() !== '') return env;
+  const dir = (env.DATA_DIR ?? '').trim() || '.data';
+  const file = join(dir, 'secrets.json');
+  let secrets: { jwtAccessSecret?: string } = {};
+  if (existsSync(file)) secrets = JSON.parse(readFileSync(file, 'utf8')) as typeof secrets;
+  if (!secrets.jwtAccessSecret) {
+    secrets.jwtAccessSecret = randomBytes(48).toString('base64url');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
+  return { ...env, JWT_ACCESS_SECRET: secrets.jwtAccessSecret };
+}

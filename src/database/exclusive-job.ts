@@ -1,0 +1,30 @@
+import type { Pool, PoolClient } from 'pg';
+
+/** Stable advisory-lock keys of the maintenance jobs. */
+export const JOB_LOCKS = {
+  tokenCleanup: 7_300_001,
+  idempotencyCleanup: 7_300_002,
+  stockVerify: 7_300_003,
+} as const;
+
+export type ExclusiveResult<T> = { ran: true; result: T } | { ran: false };
+
+/**
+ * Runs `work` only if no other process holds the job's PostgreSQL advisory lock, so a job runs
+ * once even with several API processes. The lock is session-level, held on one dedicated
+ * connection for the whole run and released on it.
+ */
+export async function runExclusive<T>(pool: Pool, lockKey: number, work: (client: PoolClient) => Promise<T>): Promise<ExclusiveResult<T>> {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [lockKey]);
+    if (!rows[0]?.locked) return { ran: false };
+    try {
+      return { ran: true, result: await work(client) };
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [lockKey]);
+    }
+  } finally {
+    client.release();
+  }
+}

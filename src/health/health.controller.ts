@@ -1,0 +1,38 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from '@app/common/decorators/auth.decorators';
+import { PrismaService } from '@app/database/prisma.service';
+
+@ApiTags('health')
+@Controller('health')
+@Public()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      async () => {
+        const check = this.indicator.check('database');
+        try {
+          await this.prisma.$queryRaw`SELECT 1`;
+          return check.up();
+        } catch (err) {
+          return check.down({ message: err instanceof Error ? err.message.slice(0, 200) : 'unreachable' });
+        }
+      },
+    ]);
+  }
+}

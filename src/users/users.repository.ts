@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import type { Role } from '@app/generated/prisma/client';
+import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
+import { PrismaService } from '@app/database/prisma.service';
+import { TenantContext } from '@app/database/tenant-context';
+
+const PUBLIC_USER = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  companyId: true,
+  isActive: true,
+  lastLoginAt: true,
+  createdAt: true,
+} as const;
+
+@Injectable()
+export class UsersRepository {
+  constructor(
+    @InjectTenantPrisma() private readonly db: TenantPrisma,
+    private readonly unscoped: PrismaService,
+  ) {}
+
+  findById(id: string) {
+    return this.db.user.findUnique({ where: { id }, select: PUBLIC_USER });
+  }
+
+  async list(skip: number, take: number) {
+    const [items, total] = await Promise.all([
+      this.db.user.findMany({ select: PUBLIC_USER, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip, take }),
+      this.db.user.count(),
+    ]);
+    return { items, total };
+  }
+
+  create(data: { email: string; name: string; passwordHash: string; role: Role }) {
+    return this.db.user.create({ data: data as never, select: PUBLIC_USER });
+  }
+
+  /**
+   * Updates a user of the current company while holding the company row lock, so two admins
+   * demoting each other cannot leave the company without an active admin. `check` sees the
+   * count of other active admins and may throw to abort.
+   */
+  async updateGuarded(
+    id: string,
+    data: { name?: string; role?: Role; isActive?: boolean },
+    check: (current: { role: Role; isActive: boolean }, otherActiveAdmins: number) => void,
+  ) {
+    const { companyId } = TenantContext.require();
+    return this.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM companies WHERE id = ${companyId}::uuid FOR UPDATE`;
+      const current = await tx.user.findUnique({ where: { id }, select: { role: true, isActive: true } });
+      if (!current) return null;
+      const otherActiveAdmins = await tx.user.count({ where: { role: 'ADMIN', isActive: true, NOT: { id } } });
+      check(current, otherActiveAdmins);
+      return tx.user.update({ where: { id }, data, select: PUBLIC_USER });
+    });
+  }
+
+  /** Revokes every refresh token of a user already known to belong to the current company. */
+  async revokeSessions(userId: string): Promise<void> {
+    await this.unscoped.refreshToken.updateMany({
+      where: { userId, isRevoked: false },
+      data: { isRevoked: true, revokedAt: new Date() },
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import * as bcrypt from 'bcrypt';
+import { Inject } from '@nestjs/common';
+import { Prisma } from '@app/generated/prisma/client';
+import { APP_CONFIG } from '@app/config/config.module';
+import type { AppConfig } from '@app/config/app-config';
+import { AppError, notFound } from '@app/common/errors/app-error';
+import { Page, PageQuery, skipOf, toPage } from '@app/common/dto/pagination.dto';
+import { toUserResponse, UserResponse } from './dto/user.response';
+import type { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { UsersRepository } from './users.repository';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly repo: UsersRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async get(id: string): Promise<UserResponse> {
+    const user = await this.repo.findById(id);
+    if (!user) throw notFound('User');
+    return toUserResponse(user);
+  }
+
+  async list(query: PageQuery): Promise<Page<UserResponse>> {
+    const { items, total } = await this.repo.list(skipOf(query), query.limit);
+    return toPage(items.map(toUserResponse), total, query);
+  }
+
+  async create(dto: CreateUserDto): Promise<UserResponse> {
+    const passwordHash = await bcrypt.hash(dto.password, this.config.bcryptCost);
+    try {
+      return toUserResponse(await this.repo.create({ email: dto.email, name: dto.name, passwordHash, role: dto.role ?? 'USER' }));
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+        throw new AppError(HttpStatus.CONFLICT, 'EMAIL_TAKEN', 'That email is already registered');
+      }
+      throw err;
+    }
+  }
+
+  async update(actorId: string, id: string, dto: UpdateUserDto): Promise<UserResponse> {
+    const updated = await this.repo.updateGuarded(id, dto, (current, otherActiveAdmins) => {
+      const demoting = current.role === 'ADMIN' && dto.role !== undefined && dto.role !== 'ADMIN';
+      const deactivating = current.isActive && dto.isActive === false;
+      if (id === actorId && (demoting || deactivating)) {
+        throw new AppError(HttpStatus.CONFLICT, 'SELF_LOCKOUT', 'You cannot deactivate or demote yourself');
+      }
+      if (current.role === 'ADMIN' && current.isActive && (demoting || deactivating) && otherActiveAdmins === 0) {
+        throw new AppError(HttpStatus.CONFLICT, 'LAST_ADMIN', 'The last active admin cannot be deactivated or demoted');
+      }
+    });
+    if (!updated) throw notFound('User');
+    const roleChanged = dto.role !== undefined;
+    if (dto.isActive === false || roleChanged) await this.repo.revokeSessions(id);
+    return toUserResponse(updated);
+  }
+}
