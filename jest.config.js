@@ -44,4 +44,5 @@ module.exports = {
     },
   ],
   maxWorkers: 2,
+  testTimeout: 60000,
 };
