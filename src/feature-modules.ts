@@ -1,2 +1,10 @@
+import { CompaniesModule } from './companies/companies.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { InventoryModule } from './inventory/inventory.module';
+import { ItemsModule } from './items/items.module';
+import { StockIntegrityModule } from './stock-integrity/stock-integrity.module';
+import { TransactionsModule } from './transactions/transactions.module';
+import { WarehousesModule } from './warehouses/warehouses.module';
+
 /** Business modules under /api/v1, besides auth and users. */
-export const FEATURE_MODULES = [];
+export const FEATURE_MODULES = [CompaniesModule, WarehousesModule, ItemsModule, InventoryModule, TransactionsModule, DashboardModule, StockIntegrityModule];

@@ -7,3 +7,7 @@ export const Trim = (): PropertyDecorator =>
 /** Trims and lower-cases an e-mail address. */
 export const NormalizeEmail = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+
+/** Query-string booleans: "true" and "false" become booleans; anything else is left for @IsBoolean to refuse. */
+export const ToBoolean = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));

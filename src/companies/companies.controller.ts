@@ -1,0 +1,25 @@
+import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Auth } from '@app/common/decorators/auth.decorators';
+import { CompaniesService } from './companies.service';
+import { CompanyResponse, UpdateCompanyDto } from './dto/company.dto';
+
+@ApiTags('companies')
+@Controller('companies')
+export class CompaniesController {
+  constructor(private readonly companies: CompaniesService) {}
+
+  @Get('me')
+  @Auth()
+  @ApiOkResponse({ type: CompanyResponse })
+  me(): Promise<CompanyResponse> {
+    return this.companies.getCurrent();
+  }
+
+  @Patch('me')
+  @Auth('ADMIN')
+  @ApiOkResponse({ type: CompanyResponse })
+  update(@Body() dto: UpdateCompanyDto): Promise<CompanyResponse> {
+    return this.companies.updateCurrent(dto);
+  }
+}

@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { Trim } from '@app/common/dto/transforms';
+
+export class UpdateCompanyDto {
+  @ApiPropertyOptional({ minLength: 2, maxLength: 100 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(2, 100)
+  name?: string;
+
+  @ApiPropertyOptional({ example: '+821012345678', nullable: true, description: 'E.164; null clears it' })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @Trim()
+  @IsString()
+  @Matches(/^\+[1-9]\d{1,14}$/, { message: 'phone must be in E.164 format, e.g. +821012345678' })
+  phone?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 300, nullable: true, description: 'null clears it' })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @Trim()
+  @IsString()
+  @Length(2, 300)
+  address?: string | null;
+}
+
+export class CompanyResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ nullable: true, type: String }) phone!: string | null;
+  @ApiProperty({ nullable: true, type: String }) address!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+}
+

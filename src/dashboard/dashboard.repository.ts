@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '@app/database/prisma.service';
+import { TenantContext } from '@app/database/tenant-context';
+import { UTILIZATION_WARNING } from '@app/warehouses/warehouses.repository';
+import type { DashboardStats, LowStockList } from './dto/dashboard.dto';
+
+/** Dashboard aggregates: each endpoint is one SQL query. Raw SQL: the company is bound from the tenant context. */
+@Injectable()
+export class DashboardRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async stats(): Promise<DashboardStats> {
+    const { companyId } = TenantContext.require();
+    const rows = await this.prisma.$queryRaw<DashboardStats[]>`
+      WITH wh AS (
+        SELECT w.id, w.name, w.capacity,
+               coalesce((SELECT sum(inv.quantity * coalesce(it.volume_per_unit, 0))
+                           FROM inventory inv JOIN items it ON it.id = inv.item_id AND it.deleted_at IS NULL
+                          WHERE inv.company_id = w.company_id AND inv.warehouse_id = w.id), 0) * 100 / w.capacity AS utilization
+          FROM warehouses w WHERE w.company_id = ${companyId}::uuid AND w.deleted_at IS NULL),
+      item_totals AS (
+        SELECT it.id, it.reorder_threshold,
+               coalesce((SELECT sum(inv.quantity) FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
+                          WHERE inv.company_id = it.company_id AND inv.item_id = it.id), 0) AS total
+          FROM items it WHERE it.company_id = ${companyId}::uuid AND it.deleted_at IS NULL)
+      SELECT (SELECT count(*)::int FROM wh) AS "warehouseCount",
+             (SELECT count(*)::int FROM item_totals) AS "itemCount",
+             (SELECT coalesce(sum(total), 0)::numeric(16,2)::text FROM item_totals) AS "totalQuantity",
+             (SELECT count(*)::int FROM item_totals WHERE reorder_threshold IS NOT NULL AND total <= reorder_threshold) AS "lowStockCount",
+             (SELECT count(*)::int FROM wh WHERE utilization > ${UTILIZATION_WARNING}) AS "warehousesOverUtilizationThreshold",
+             (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'utilization', round(utilization, 2)::text) ORDER BY utilization DESC), '[]'::json)
+                FROM wh WHERE utilization > ${UTILIZATION_WARNING}) AS "busyWarehouses"`;
+    return rows[0] as DashboardStats;
+  }
+
+  async lowStock(limit: number): Promise<LowStockList> {
+    const { companyId } = TenantContext.require();
+    const rows = await this.prisma.$queryRaw<Array<LowStockList['items'][number] & { fullCount: number }>>`
+      SELECT it.id::text AS id, it.sku, it.name, it.reorder_threshold AS "reorderThreshold", s.total::numeric(14,2)::text AS "totalQuantity",
+             count(*) OVER ()::int AS "fullCount"
+        FROM items it
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(inv.quantity), 0) AS total
+            FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
+           WHERE inv.company_id = it.company_id AND inv.item_id = it.id) s
+       WHERE it.company_id = ${companyId}::uuid AND it.deleted_at IS NULL
+         AND it.reorder_threshold IS NOT NULL AND s.total <= it.reorder_threshold
+       ORDER BY s.total - it.reorder_threshold, it.sku
+       LIMIT ${limit}`;
+    return { items: rows.map(({ fullCount: _, ...item }) => item), total: rows[0]?.fullCount ?? 0 };
+  }
+}

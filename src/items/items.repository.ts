@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '@app/generated/prisma/client';
+import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
+import { PrismaService } from '@app/database/prisma.service';
+import { TenantContext } from '@app/database/tenant-context';
+import { likePattern } from '@app/warehouses/warehouses.repository';
+import type { ItemResponse } from './dto/item.dto';
+
+export interface ItemFilter {
+  category?: string;
+  search?: string;
+  lowStock?: boolean;
+}
+
+type ItemData = Omit<Prisma.ItemUncheckedCreateInput, 'companyId'>;
+
+@Injectable()
+export class ItemsRepository {
+  constructor(
+    @InjectTenantPrisma() private readonly db: TenantPrisma,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  /** Items with totals aggregated in SQL. Raw SQL: the company is bound from the tenant context. */
+  private where(filter: ItemFilter & { id?: string }): Prisma.Sql {
+    const { companyId } = TenantContext.require();
+    const conditions: Prisma.Sql[] = [Prisma.sql`i.company_id = ${companyId}::uuid`, Prisma.sql`i.deleted_at IS NULL`];
+    if (filter.id) conditions.push(Prisma.sql`i.id = ${filter.id}::uuid`);
+    if (filter.category) conditions.push(Prisma.sql`i.category = ${filter.category}`);
+    if (filter.search) conditions.push(Prisma.sql`(i.name ILIKE ${likePattern(filter.search)} OR i.sku ILIKE ${likePattern(filter.search)})`);
+    if (filter.lowStock) conditions.push(Prisma.sql`i.reorder_threshold IS NOT NULL AND s.total <= i.reorder_threshold`);
+    return Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}`;
+  }
+
+  private static readonly STOCK = Prisma.sql`
+    CROSS JOIN LATERAL (
+      SELECT coalesce(sum(inv.quantity), 0) AS total, count(*) FILTER (WHERE inv.quantity > 0) AS warehouses
+        FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
+       WHERE inv.company_id = i.company_id AND inv.item_id = i.id) s`;
+
+  private select(where: Prisma.Sql, tail: Prisma.Sql): Promise<ItemResponse[]> {
+    return this.prisma.$queryRaw<ItemResponse[]>`
+      SELECT i.id::text AS id, i.sku, i.name, i.category, i.unit_of_measure AS "unitOfMeasure", i.description,
+             i.reorder_threshold AS "reorderThreshold", i.volume_per_unit::text AS "volumePerUnit",
+             s.total::numeric(14,2)::text AS "totalQuantity", s.warehouses::int AS "warehouseCount",
+             (i.reorder_threshold IS NOT NULL AND s.total <= i.reorder_threshold) AS "lowStockWarning",
+             i.created_at AS "createdAt", i.updated_at AS "updatedAt"
+        FROM items i ${ItemsRepository.STOCK}
+       ${where} ${tail}`;
+  }
+
+  private async count(filter: ItemFilter): Promise<number> {
+    // The stock aggregate is only needed when filtering on it.
+    const stock = filter.lowStock ? ItemsRepository.STOCK : Prisma.empty;
+    const rows = await this.prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM items i ${stock} ${this.where(filter)}`;
+    return rows[0]?.n ?? 0;
+  }
+
+  async findActive(id: string): Promise<ItemResponse | undefined> {
+    return (await this.select(this.where({ id }), Prisma.empty))[0];
+  }
+
+  async list(filter: ItemFilter, skip: number, take: number): Promise<{ items: ItemResponse[]; total: number }> {
+    const [items, total] = await Promise.all([
+      this.select(this.where(filter), Prisma.sql`ORDER BY i.created_at, i.id LIMIT ${take} OFFSET ${skip}`),
+      this.count(filter),
+    ]);
+    return { items, total };
+  }
+
+  async create(data: ItemData): Promise<string> {
+    return (await this.db.item.create({ data: data as Prisma.ItemUncheckedCreateInput, select: { id: true } })).id;
+  }
+
+  async updateActive(id: string, data: Partial<ItemData>): Promise<boolean> {
+    return (await this.db.item.updateMany({ where: { id, deletedAt: null }, data })).count === 1;
+  }
+
+  async softDelete(id: string): Promise<boolean> {
+    return (await this.db.item.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: new Date() } })).count === 1;
+  }
+}

@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { TransactionType } from '@app/generated/prisma/client';
+import { DecimalField } from '@app/common/dto/decimal';
+import { LimitQuery } from '@app/common/dto/pagination.dto';
+
+/** Largest quantity one movement may carry (documented in docs/api.md). */
+export const MAX_MOVEMENT_QUANTITY = '1000000';
+
+export class CreateTransactionDto {
+  @ApiProperty({ enum: TransactionType })
+  @IsEnum(TransactionType, { message: 'type must be INBOUND or OUTBOUND' })
+  type!: TransactionType;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'warehouseId must be a UUID' })
+  warehouseId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'itemId must be a UUID' })
+  itemId!: string;
+
+  @ApiProperty({ type: String, example: '25.50', description: `Positive, at most 2 decimal places, at most ${MAX_MOVEMENT_QUANTITY}` })
+  @DecimalField({ scale: 2, integerDigits: 7, allowZero: false, max: MAX_MOVEMENT_QUANTITY })
+  quantity!: string;
+
+  @ApiPropertyOptional({ maxLength: 1000, nullable: true })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsString()
+  @MaxLength(1000)
+  notes?: string | null;
+}
+
+export class ListTransactionsQuery extends LimitQuery {
+  @ApiPropertyOptional({ enum: TransactionType }) @IsOptional() @IsEnum(TransactionType) type?: TransactionType;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() warehouseId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() itemId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'User who made the movement' }) @IsOptional() @IsUUID() createdBy?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive lower bound on createdAt' }) @IsOptional() @IsDateString() from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive upper bound on createdAt' }) @IsOptional() @IsDateString() to?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not valid' })
+  cursor?: string;
+}
+
+export class TransactionResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: TransactionType }) type!: TransactionType;
+  @ApiProperty({ format: 'uuid' }) warehouseId!: string;
+  @ApiProperty({ format: 'uuid' }) itemId!: string;
+  @ApiProperty({ type: String, example: '25.00' }) quantity!: string;
+  @ApiProperty({ type: String, example: '175.00', description: 'Stock of this warehouse and item right after the movement' })
+  balanceAfter!: string;
+  @ApiProperty({ nullable: true, type: String }) notes!: string | null;
+  @ApiProperty({ format: 'uuid' }) createdBy!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+}
+
+export class TransactionListEntry extends TransactionResponse {
+  @ApiProperty() warehouseName!: string;
+  @ApiProperty() itemSku!: string;
+  @ApiProperty() itemName!: string;
+}
+
+export class TransactionPage {
+  @ApiProperty({ type: [TransactionListEntry] }) items!: TransactionListEntry[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null at the end' }) nextCursor!: string | null;
+  @ApiProperty() limit!: number;
+}

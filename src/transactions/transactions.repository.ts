@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '@app/generated/prisma/client';
+import type { TransactionType } from '@app/generated/prisma/client';
+import { PrismaService } from '@app/database/prisma.service';
+import { TenantContext } from '@app/database/tenant-context';
+import type { TransactionListEntry, TransactionResponse } from './dto/transaction.dto';
+import { MOVEMENT_SQL, type MovementVariant } from './movement.sql';
+
+export interface MovementInput {
+  type: TransactionType;
+  warehouseId: string;
+  itemId: string;
+  quantity: string;
+  notes: string | null;
+}
+
+export interface IdempotencyInput {
+  route: string;
+  key: string;
+  requestHash: string;
+}
+
+export interface MovementOutcome {
+  body: TransactionResponse | null;
+  targetFound: boolean;
+  available: string | null;
+  lockAcquired?: boolean;
+  prior?: { request_hash: string; response_status: number; response_body: TransactionResponse } | null;
+}
+
+export interface HistoryFilter {
+  type?: TransactionType;
+  warehouseId?: string;
+  itemId?: string;
+  createdBy?: string;
+  from?: Date;
+  to?: Date;
+  after?: { createdAt: Date; id: string };
+}
+
+@Injectable()
+export class TransactionsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Records one movement with one statement on the pool (named, so PostgreSQL prepares it once
+   * per connection). The company and user come from the tenant context, never from the request.
+   */
+  async move(input: MovementInput, idempotency?: IdempotencyInput): Promise<MovementOutcome> {
+    const { companyId, userId } = TenantContext.require();
+    const variant: MovementVariant = idempotency ? `${input.type}_IDEMPOTENT` : input.type;
+    const values: unknown[] = [companyId, input.warehouseId, input.itemId, input.quantity, input.notes, userId];
+    if (idempotency) {
+      values.push(`${companyId}|${userId}|${idempotency.route}|${idempotency.key}`, idempotency.route, idempotency.key, idempotency.requestHash);
+    }
+    const { rows } = await this.prisma.pool.query<MovementOutcome>({ name: `movement_${variant.toLowerCase()}`, text: MOVEMENT_SQL[variant], values });
+    return rows[0] as MovementOutcome;
+  }
+
+  /** Why a movement found no target: each of warehouse and item is missing or soft-deleted. */
+  async describeTarget(warehouseId: string, itemId: string): Promise<{ warehouse: 'ok' | 'missing' | 'deleted'; item: 'ok' | 'missing' | 'deleted' }> {
+    const { companyId } = TenantContext.require();
+    const rows = await this.prisma.$queryRaw<Array<{ w: Date | null | undefined; i: Date | null | undefined; wFound: boolean; iFound: boolean }>>`
+      SELECT EXISTS (SELECT 1 FROM warehouses WHERE id = ${warehouseId}::uuid AND company_id = ${companyId}::uuid) AS "wFound",
+             (SELECT deleted_at FROM warehouses WHERE id = ${warehouseId}::uuid AND company_id = ${companyId}::uuid) AS w,
+             EXISTS (SELECT 1 FROM items WHERE id = ${itemId}::uuid AND company_id = ${companyId}::uuid) AS "iFound",
+             (SELECT deleted_at FROM items WHERE id = ${itemId}::uuid AND company_id = ${companyId}::uuid) AS i`;
+    const r = rows[0];
+    const state = (found: boolean | undefined, deletedAt: Date | null | undefined) => (!found ? 'missing' : deletedAt ? 'deleted' : 'ok') as 'ok' | 'missing' | 'deleted';
+    return { warehouse: state(r?.wFound, r?.w), item: state(r?.iFound, r?.i) };
+  }
+
+  async findPrior(route: string, key: string): Promise<MovementOutcome['prior']> {
+    const { companyId, userId } = TenantContext.require();
+    const rows = await this.prisma.$queryRaw<Array<NonNullable<MovementOutcome['prior']>>>`
+      SELECT request_hash, response_status, response_body FROM idempotency_keys
+       WHERE company_id = ${companyId}::uuid AND user_id = ${userId}::uuid AND route = ${route} AND key = ${key}`;
+    return rows[0] ?? null;
+  }
+
+  private static readonly COLUMNS = Prisma.sql`
+    t.id::text AS id, t.type::text AS type, t.warehouse_id::text AS "warehouseId", t.item_id::text AS "itemId",
+    t.quantity::text AS quantity, t.balance_after::text AS "balanceAfter", t.notes, t.created_by::text AS "createdBy",
+    to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+    w.name AS "warehouseName", it.sku AS "itemSku", it.name AS "itemName"`;
+
+  /** Newest first, keyset-paginated on (created_at, id): each page is an index range scan. */
+  history(filter: HistoryFilter, take: number): Promise<TransactionListEntry[]> {
+    const { companyId } = TenantContext.require();
+    const where: Prisma.Sql[] = [Prisma.sql`t.company_id = ${companyId}::uuid`];
+    if (filter.type) where.push(Prisma.sql`t.type = ${filter.type}::"TransactionType"`);
+    if (filter.warehouseId) where.push(Prisma.sql`t.warehouse_id = ${filter.warehouseId}::uuid`);
+    if (filter.itemId) where.push(Prisma.sql`t.item_id = ${filter.itemId}::uuid`);
+    if (filter.createdBy) where.push(Prisma.sql`t.created_by = ${filter.createdBy}::uuid`);
+    if (filter.from) where.push(Prisma.sql`t.created_at >= ${filter.from}`);
+    if (filter.to) where.push(Prisma.sql`t.created_at < ${filter.to}`);
+    if (filter.after) where.push(Prisma.sql`(t.created_at, t.id) < (${filter.after.createdAt}, ${filter.after.id}::uuid)`);
+    return this.prisma.$queryRaw<TransactionListEntry[]>`
+      SELECT ${TransactionsRepository.COLUMNS}
+        FROM transactions t
+        JOIN warehouses w ON w.id = t.warehouse_id
+        JOIN items it ON it.id = t.item_id
+       WHERE ${Prisma.join(where, ' AND ')}
+       ORDER BY t.created_at DESC, t.id DESC
+       LIMIT ${take}`;
+  }
+
+  async findById(id: string): Promise<TransactionListEntry | undefined> {
+    const { companyId } = TenantContext.require();
+    const rows = await this.prisma.$queryRaw<TransactionListEntry[]>`
+      SELECT ${TransactionsRepository.COLUMNS}
+        FROM transactions t JOIN warehouses w ON w.id = t.warehouse_id JOIN items it ON it.id = t.item_id
+       WHERE t.company_id = ${companyId}::uuid AND t.id = ${id}::uuid`;
+    return rows[0];
+  }
+}

@@ -1,0 +1,121 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { AppError, notFound } from '@app/common/errors/app-error';
+import type { CreateTransactionDto, ListTransactionsQuery, TransactionListEntry, TransactionPage, TransactionResponse } from './dto/transaction.dto';
+import { TransactionsRepository, type IdempotencyInput, type MovementOutcome } from './transactions.repository';
+
+export const MOVEMENT_ROUTE = 'POST /api/v1/transactions';
+
+export interface MovementResult {
+  status: number;
+  body: TransactionResponse;
+  replayed: boolean;
+}
+
+/** Canonical decimal text: "10", "10.0" and "10.00" are the same quantity. */
+export function canonicalDecimal(value: string): string {
+  const [int = '0', frac = ''] = value.split('.');
+  const i = int.replace(/^0+(?=\d)/, '');
+  const f = frac.replace(/0+$/, '');
+  return f ? `${i}.${f}` : i;
+}
+
+export function requestHash(dto: CreateTransactionDto): string {
+  const canonical = JSON.stringify([dto.type, dto.warehouseId.toLowerCase(), dto.itemId.toLowerCase(), canonicalDecimal(dto.quantity), dto.notes ?? null]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+@Injectable()
+export class TransactionsService {
+  constructor(private readonly repo: TransactionsRepository) {}
+
+  async record(dto: CreateTransactionDto, idempotencyKey?: string): Promise<MovementResult> {
+    const input = { type: dto.type, warehouseId: dto.warehouseId, itemId: dto.itemId, quantity: dto.quantity, notes: dto.notes ?? null };
+    const idempotency: IdempotencyInput | undefined = idempotencyKey ? { route: MOVEMENT_ROUTE, key: idempotencyKey, requestHash: requestHash(dto) } : undefined;
+    let outcome: MovementOutcome;
+    try {
+      outcome = await this.repo.move(input, idempotency);
+    } catch (err) {
+      // Two first attempts with one key raced past the lock check: the unique key index made the
+      // loser's whole statement fail, so it moved nothing. Answer it like any retry.
+      if (idempotency && (err as { code?: string }).code === '23505' && /idempotency_keys/.test(String((err as { constraint?: string }).constraint))) {
+        return this.replay(idempotency, await this.repo.findPrior(idempotency.route, idempotency.key));
+      }
+      throw err;
+    }
+    if (idempotency) {
+      if (outcome.lockAcquired === false) {
+        throw new AppError(HttpStatus.CONFLICT, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly');
+      }
+      if (outcome.prior) return this.replay(idempotency, outcome.prior);
+    }
+    if (outcome.body) return { status: 201, body: outcome.body, replayed: false };
+    return this.refuse(dto, outcome);
+  }
+
+  private replay(idempotency: IdempotencyInput, prior: MovementOutcome['prior']): MovementResult {
+    if (!prior) {
+      throw new AppError(HttpStatus.CONFLICT, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly');
+    }
+    if (prior.request_hash !== idempotency.requestHash) {
+      throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body');
+    }
+    return { status: prior.response_status, body: prior.response_body, replayed: true };
+  }
+
+  /** The movement changed nothing: say why. */
+  private async refuse(dto: CreateTransactionDto, outcome: MovementOutcome): Promise<never> {
+    if (!outcome.targetFound) {
+      const target = await this.repo.describeTarget(dto.warehouseId, dto.itemId);
+      if (target.warehouse === 'missing') throw notFound('Warehouse');
+      if (target.item === 'missing') throw notFound('Item');
+      if (target.warehouse === 'deleted') throw new AppError(HttpStatus.CONFLICT, 'WAREHOUSE_DELETED', 'The warehouse is deleted: no stock can move into or out of it');
+      if (target.item === 'deleted') throw new AppError(HttpStatus.CONFLICT, 'ITEM_DELETED', 'The item is deleted: no stock of it can move');
+      // Deleted or created between the two reads: report it as gone.
+      throw notFound('Warehouse or item');
+    }
+    throw new AppError(
+      HttpStatus.CONFLICT,
+      'INSUFFICIENT_STOCK',
+      `Insufficient stock: ${outcome.available ?? '0.00'} available, ${dto.quantity} requested`,
+    );
+  }
+
+  async history(query: ListTransactionsQuery): Promise<TransactionPage> {
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.repo.history(
+      {
+        type: query.type,
+        warehouseId: query.warehouseId,
+        itemId: query.itemId,
+        createdBy: query.createdBy,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+        after,
+      },
+      query.limit + 1,
+    );
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null, limit: query.limit };
+  }
+
+  async get(id: string): Promise<TransactionListEntry> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound('Transaction');
+    return row;
+  }
+}
+
+function encodeCursor(row: { createdAt: string; id: string }): string {
+  return Buffer.from(`${row.createdAt}|${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime())) {
+    throw new AppError(HttpStatus.BAD_REQUEST, 'INVALID_CURSOR', 'cursor is not valid');
+  }
+  return { createdAt, id };
+}

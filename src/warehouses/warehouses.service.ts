@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '@app/common/errors/app-error';
+import { compareDecimal } from '@app/common/dto/decimal';
+import { Page, skipOf, toPage } from '@app/common/dto/pagination.dto';
+import type { CreateWarehouseDto, ListWarehousesQuery, UpdateWarehouseDto, WarehouseResponse } from './dto/warehouse.dto';
+import { UTILIZATION_WARNING, WarehousesRepository } from './warehouses.repository';
+
+@Injectable()
+export class WarehousesService {
+  constructor(private readonly repo: WarehousesRepository) {}
+
+  async get(id: string): Promise<WarehouseResponse> {
+    const row = await this.repo.findActive(id);
+    if (!row) throw notFound('Warehouse');
+    return toResponse(row);
+  }
+
+  async list(query: ListWarehousesQuery): Promise<Page<WarehouseResponse>> {
+    const { items, total } = await this.repo.list(query.search, skipOf(query), query.limit);
+    return toPage(items.map(toResponse), total, query);
+  }
+
+  async create(dto: CreateWarehouseDto): Promise<WarehouseResponse> {
+    return this.get(await this.repo.create(dto));
+  }
+
+  async update(id: string, dto: UpdateWarehouseDto): Promise<WarehouseResponse> {
+    if (!(await this.repo.updateActive(id, dto))) throw notFound('Warehouse');
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!(await this.repo.softDelete(id))) throw notFound('Warehouse');
+  }
+}
+
+function toResponse(row: Omit<WarehouseResponse, 'capacityWarning'>): WarehouseResponse {
+  return {
+    id: row.id,
+    name: row.name,
+    location: row.location,
+    capacity: row.capacity,
+    currentUtilization: row.currentUtilization,
+    capacityWarning: compareDecimal(row.currentUtilization, String(UTILIZATION_WARNING)) > 0,
+    itemCount: row.itemCount,
+    totalQuantity: row.totalQuantity,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
