@@ -30,7 +30,7 @@ export class DashboardRepository {
              (SELECT count(*)::int FROM wh WHERE utilization > ${UTILIZATION_WARNING}) AS "warehousesOverUtilizationThreshold",
              (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'utilization', round(utilization, 2)::text) ORDER BY utilization DESC), '[]'::json)
                 FROM wh WHERE utilization > ${UTILIZATION_WARNING}) AS "busyWarehouses"`;
-    return rows[0] as DashboardStats;
+    return rows[0];
   }
 
   async lowStock(limit: number): Promise<LowStockList> {

@@ -65,11 +65,12 @@ export async function seedDemoData(prisma: PrismaClient, bcryptCost = 12): Promi
       { warehouseId: secondary.id, itemId: component.id, type: 'INBOUND', quantity: 80, notes: 'Opening stock' },
       { warehouseId: secondary.id, itemId: component.id, type: 'OUTBOUND', quantity: 25, notes: 'Order #1002' },
     ];
-    const balances = new Map<string, number>();
+    const rows = new Map<string, { quantity: number; sequence: number }>();
     for (const m of movements) {
       const key = `${m.warehouseId}:${m.itemId}`;
-      const balance = (balances.get(key) ?? 0) + (m.type === 'INBOUND' ? m.quantity : -m.quantity);
-      balances.set(key, balance);
+      const previous = rows.get(key) ?? { quantity: 0, sequence: 0 };
+      const row = { quantity: previous.quantity + (m.type === 'INBOUND' ? m.quantity : -m.quantity), sequence: previous.sequence + 1 };
+      rows.set(key, row);
       await tx.transaction.create({
         data: {
           companyId: company.id,
@@ -78,15 +79,16 @@ export async function seedDemoData(prisma: PrismaClient, bcryptCost = 12): Promi
           itemId: m.itemId,
           type: m.type,
           quantity: String(m.quantity),
-          balanceAfter: String(balance),
+          balanceAfter: String(row.quantity),
+          sequence: row.sequence,
           notes: m.notes,
         },
       });
     }
-    for (const [key, quantity] of balances) {
+    for (const [key, row] of rows) {
       const [warehouseId, itemId] = key.split(':') as [string, string];
       await tx.inventory.create({
-        data: { companyId: company.id, warehouseId, itemId, quantity: String(quantity), lastRestockedAt: new Date() },
+        data: { companyId: company.id, warehouseId, itemId, quantity: String(row.quantity), lastSequence: row.sequence, lastRestockedAt: new Date() },
       });
     }
     return { created: true, companyId: company.id };

@@ -13,7 +13,7 @@ export interface StockDrift {
   quantity: string | null;
   /** Σ INBOUND − Σ OUTBOUND of the movements. */
   ledger: string;
-  /** balanceAfter of the newest movement (null when there is none). */
+  /** balanceAfter of the last movement in sequence order (null when there is none). */
   lastBalance: string | null;
 }
 
@@ -26,8 +26,8 @@ export interface VerifyReport {
 
 /**
  * The ledger invariant, checked across every company: each inventory quantity equals its
- * movements' sum, matches the newest balanceAfter, and no balance is negative. Also removes
- * idempotency keys past their retention. Both run once even with several API processes.
+ * movements' sum and the balanceAfter of its last movement, the movement sequence has no gaps,
+ * and no balance is negative. Also removes idempotency keys past their retention. Both run once even with several API processes.
  */
 @Injectable()
 export class StockIntegrityService {
@@ -58,7 +58,8 @@ export class StockIntegrityService {
         WITH ledger AS (
           SELECT company_id, warehouse_id, item_id,
                  sum(CASE type WHEN 'INBOUND' THEN quantity ELSE -quantity END) AS total,
-                 (array_agg(balance_after ORDER BY created_at DESC, id DESC))[1] AS last_balance
+                 (array_agg(balance_after ORDER BY sequence DESC))[1] AS last_balance,
+                 count(*) AS movements, max(sequence) AS last_sequence
             FROM transactions GROUP BY company_id, warehouse_id, item_id)
         SELECT coalesce(inv.company_id, l.company_id)::text AS "companyId",
                coalesce(inv.warehouse_id, l.warehouse_id)::text AS "warehouseId",
@@ -70,6 +71,8 @@ export class StockIntegrityService {
             OR inv.quantity < 0
             OR inv.quantity <> coalesce(l.total, 0)
             OR (l.last_balance IS NOT NULL AND l.last_balance <> inv.quantity)
+            OR coalesce(l.movements, 0) <> inv.last_sequence
+            OR coalesce(l.last_sequence, 0) <> inv.last_sequence
          ORDER BY 1, 2, 3`);
       const counts = await client.query<{ companies: number; rows: number }>(
         'SELECT count(DISTINCT company_id)::int AS companies, count(*)::int AS rows FROM inventory',

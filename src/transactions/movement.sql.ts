@@ -18,23 +18,24 @@ const TARGET = `
 
 const INBOUND = `
   moved AS (
-    INSERT INTO inventory AS inv (company_id, warehouse_id, item_id, quantity, last_restocked_at, updated_at)
-    SELECT $1, warehouse_id, item_id, $4, now(), now() FROM target
+    INSERT INTO inventory AS inv (company_id, warehouse_id, item_id, quantity, last_sequence, last_restocked_at, updated_at)
+    SELECT $1, warehouse_id, item_id, $4, 1, now(), now() FROM target
     ON CONFLICT (warehouse_id, item_id)
-      DO UPDATE SET quantity = inv.quantity + EXCLUDED.quantity, last_restocked_at = now(), updated_at = now()
-    RETURNING inv.quantity)`;
+      DO UPDATE SET quantity = inv.quantity + EXCLUDED.quantity, last_sequence = inv.last_sequence + 1,
+                    last_restocked_at = now(), updated_at = now()
+    RETURNING inv.quantity, inv.last_sequence)`;
 
 const OUTBOUND = `
   moved AS (
-    UPDATE inventory inv SET quantity = inv.quantity - $4, updated_at = now()
+    UPDATE inventory inv SET quantity = inv.quantity - $4, last_sequence = inv.last_sequence + 1, updated_at = now()
       FROM target
      WHERE inv.warehouse_id = target.warehouse_id AND inv.item_id = target.item_id AND inv.quantity >= $4
-    RETURNING inv.quantity)`;
+    RETURNING inv.quantity, inv.last_sequence)`;
 
 const LEDGER = (type: 'INBOUND' | 'OUTBOUND') => `
   ledger AS (
-    INSERT INTO transactions (company_id, type, warehouse_id, item_id, quantity, balance_after, notes, created_by)
-    SELECT $1, '${type}', $2, $3, $4, moved.quantity, $5, $6 FROM moved
+    INSERT INTO transactions (company_id, type, warehouse_id, item_id, quantity, balance_after, sequence, notes, created_by)
+    SELECT $1, '${type}', $2, $3, $4, moved.quantity, moved.last_sequence, $5, $6 FROM moved
     RETURNING id, type, warehouse_id, item_id, quantity, balance_after, notes, created_by, created_at),
   body AS (
     SELECT jsonb_build_object(

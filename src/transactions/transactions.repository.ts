@@ -54,7 +54,7 @@ export class TransactionsRepository {
       values.push(`${companyId}|${userId}|${idempotency.route}|${idempotency.key}`, idempotency.route, idempotency.key, idempotency.requestHash);
     }
     const { rows } = await this.prisma.pool.query<MovementOutcome>({ name: `movement_${variant.toLowerCase()}`, text: MOVEMENT_SQL[variant], values });
-    return rows[0] as MovementOutcome;
+    return rows[0];
   }
 
   /** Why a movement found no target: each of warehouse and item is missing or soft-deleted. */
@@ -66,7 +66,7 @@ export class TransactionsRepository {
              EXISTS (SELECT 1 FROM items WHERE id = ${itemId}::uuid AND company_id = ${companyId}::uuid) AS "iFound",
              (SELECT deleted_at FROM items WHERE id = ${itemId}::uuid AND company_id = ${companyId}::uuid) AS i`;
     const r = rows[0];
-    const state = (found: boolean | undefined, deletedAt: Date | null | undefined) => (!found ? 'missing' : deletedAt ? 'deleted' : 'ok') as 'ok' | 'missing' | 'deleted';
+    const state = (found: boolean | undefined, deletedAt: Date | null | undefined) => (!found ? 'missing' : deletedAt ? 'deleted' : 'ok');
     return { warehouse: state(r?.wFound, r?.w), item: state(r?.iFound, r?.i) };
   }
 

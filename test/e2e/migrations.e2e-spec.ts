@@ -15,6 +15,7 @@ const HAND_WRITTEN_CHECKS = [
   'items_volume_per_unit_non_negative',
   'users_email_lowercase',
   'companies_email_lowercase',
+  'transactions_sequence_positive',
 ];
 
 describe('migrations and schema.prisma agree', () => {

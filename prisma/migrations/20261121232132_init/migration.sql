@@ -90,6 +90,7 @@ CREATE TABLE "inventory" (
     "warehouse_id" UUID NOT NULL,
     "item_id" UUID NOT NULL,
     "quantity" DECIMAL(14,2) NOT NULL DEFAULT 0,
+    "last_sequence" INTEGER NOT NULL DEFAULT 0,
     "last_restocked_at" TIMESTAMPTZ(3),
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -104,6 +105,7 @@ CREATE TABLE "transactions" (
     "item_id" UUID NOT NULL,
     "quantity" DECIMAL(12,2) NOT NULL,
     "balance_after" DECIMAL(14,2) NOT NULL,
+    "sequence" INTEGER NOT NULL,
     "notes" TEXT,
     "created_by" UUID NOT NULL,
     "company_id" UUID NOT NULL,
@@ -218,6 +220,9 @@ CREATE INDEX "transactions_company_id_item_id_created_at_id_idx" ON "transaction
 CREATE INDEX "transactions_company_id_warehouse_id_created_at_id_idx" ON "transactions"("company_id", "warehouse_id", "created_at" DESC, "id" DESC);
 
 -- CreateIndex
+CREATE UNIQUE INDEX "transactions_warehouse_id_item_id_sequence_key" ON "transactions"("warehouse_id", "item_id", "sequence");
+
+-- CreateIndex
 CREATE INDEX "idempotency_keys_created_at_idx" ON "idempotency_keys"("created_at");
 
 -- CreateIndex
@@ -283,3 +288,4 @@ CREATE TRIGGER "transactions_no_update_delete" BEFORE UPDATE OR DELETE ON "trans
   FOR EACH ROW EXECUTE FUNCTION "transactions_are_immutable"();
 CREATE TRIGGER "transactions_no_truncate" BEFORE TRUNCATE ON "transactions"
   FOR EACH STATEMENT EXECUTE FUNCTION "transactions_are_immutable"();
+ALTER TABLE "transactions" ADD CONSTRAINT "transactions_sequence_positive" CHECK ("sequence" > 0);
