@@ -39,12 +39,16 @@ export interface TestApp {
 export async function bootApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const config = testConfig(overrides);
   const app = await createApp(config);
-  await app.getHttpAdapter().getInstance().ready();
+  // A real listening socket: supertest would otherwise listen/close per request, which breaks
+  // when many requests run in parallel.
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
     app,
     config,
     prisma: app.get(PrismaService),
-    http: () => request(app.getHttpServer()),
+    http: () => request(baseUrl),
     close: () => app.close(),
   };
 }

@@ -26,7 +26,7 @@ export async function createItem(t: TestApp, s: Session, overrides: Record<strin
   return res.body;
 }
 
-export async function move(t: TestApp, s: Session, type: 'INBOUND' | 'OUTBOUND', target: Stocked, quantity: string | number, headers: Record<string, string> = {}) {
+export function move(t: TestApp, s: Session, type: 'INBOUND' | 'OUTBOUND', target: Stocked, quantity: string | number, headers: Record<string, string> = {}) {
   return t
     .http()
     .post('/api/v1/transactions')
