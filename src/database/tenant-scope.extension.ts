@@ -21,10 +21,14 @@ export class UnscopedModelError extends Error {
 
 function scopeWhere(model: string, where: Where, companyId: string): Record<string, unknown> {
   const key = model === 'Company' ? 'id' : 'companyId';
-  // The tenant condition goes last so nothing in `where` can override it.
-  return { ...(where ?? {}), [key]: companyId };
+  // ANDed with whatever the caller asked: asking for another company's rows finds nothing.
+  // (AND is allowed in unique wheres too, so findUnique/update/delete keep their unique field.)
+  const given = where?.AND;
+  const and = given === undefined ? [] : Array.isArray(given) ? given : [given];
+  return { ...(where ?? {}), AND: [...and, { [key]: companyId }] };
 }
 
+/** Creates always carry the context's company, whatever the data said. */
 function scopeData(data: unknown, companyId: string): unknown {
   if (Array.isArray(data)) return data.map((row) => ({ ...(row as Args), companyId }));
   return { ...(data as Args), companyId };

@@ -1,0 +1,405 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import type { Response } from 'supertest';
+import { bootApp, createMember, registerCompany, type Session, type TestApp } from '../support/app';
+import { createItem, createWarehouse, move, stocked, type Stocked } from '../support/fixtures';
+
+type Role = 'ADMIN' | 'MANAGER' | 'USER';
+
+/**
+ * Every registered route must appear here with a cross-tenant test (company B acting on company
+ * A's records: 404 or an empty answer, and nothing of A changes) and a role test (who may call
+ * it). A new route without an entry fails the first test.
+ */
+interface RouteCase {
+  roles: Role[] | 'public';
+  /** Calls the route as `who`, on fresh records where it writes. Used for the role test. */
+  call?: (who: Session) => Promise<Response>;
+  /** Company B against company A's data. */
+  crossTenant: () => Promise<void>;
+}
+
+describe('tenant isolation and roles, route by route', () => {
+  let t: TestApp;
+  let a: Session;
+  let aManager: Session;
+  let aUser: Session;
+  let b: Session;
+  let aTarget: Stocked;
+  let aTransactionId: string;
+
+  const as = (role: Role): Session => ({ ADMIN: a, MANAGER: aManager, USER: aUser })[role];
+  const snapshot = async () => ({
+    warehouses: await t.prisma.warehouse.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
+    items: await t.prisma.item.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
+    inventory: await t.prisma.inventory.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
+    transactions: await t.prisma.transaction.count({ where: { companyId: a.companyId } }),
+    users: await t.prisma.user.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' }, select: { id: true, name: true, role: true, isActive: true } }),
+    company: await t.prisma.company.findUniqueOrThrow({ where: { id: a.companyId } }),
+  });
+  /** Runs `attempt` as company B and checks that nothing of company A changed. */
+  const unchanged = async (attempt: () => Promise<void>) => {
+    const before = await snapshot();
+    await attempt();
+    expect(await snapshot()).toEqual(before);
+  };
+  const http = () => t.http();
+  const ids = (res: Response): string[] => (res.body.items as Array<{ id: string }>).map((x) => x.id);
+
+  beforeAll(async () => {
+    t = await bootApp();
+    a = await registerCompany(t, 'iso-a');
+    aManager = await createMember(t, a, 'MANAGER');
+    aUser = await createMember(t, a, 'USER');
+    b = await registerCompany(t, 'iso-b');
+    aTarget = await stocked(t, a, 50);
+    aTransactionId = (await http().get('/api/v1/transactions').set(a.auth)).body.items[0].id;
+  });
+  afterAll(() => t.close());
+
+  const ROUTES: Record<string, RouteCase> = {
+    'GET /health/live': { roles: 'public', crossTenant: async () => undefined },
+    'GET /health/ready': { roles: 'public', crossTenant: async () => undefined },
+    'POST /api/v1/auth/register': {
+      roles: 'public',
+      crossTenant: async () => {
+        // A body naming another company is refused: the new company is always a new tenant.
+        const res = await http().post('/api/v1/auth/register').send({ companyName: 'X', companyEmail: 'x@x.test', name: 'X', email: 'x2@x.test', password: 'long enough pass', companyId: a.companyId });
+        expect(res.status).toBe(400);
+      },
+    },
+    'POST /api/v1/auth/login': { roles: 'public', crossTenant: async () => undefined },
+    'POST /api/v1/auth/refresh': {
+      roles: 'public',
+      crossTenant: async () => {
+        const res = await http().post('/api/v1/auth/refresh').send({ refreshToken: 'a'.repeat(43) });
+        expect(res.status).toBe(401);
+      },
+    },
+    'POST /api/v1/auth/logout': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) => http().post('/api/v1/auth/logout').set((await loginAgain(who)).auth),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          await http().post('/api/v1/auth/logout').set((await loginAgain(b)).auth).expect(204);
+        });
+        expect((await http().get('/api/v1/auth/me').set(a.auth)).status).toBe(200);
+      },
+    },
+    'POST /api/v1/auth/logout-all': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) => http().post('/api/v1/auth/logout-all').set((await loginAgain(who, true)).auth),
+      crossTenant: async () => {
+        const other = await registerCompany(t, 'iso-la');
+        await http().post('/api/v1/auth/logout-all').set(other.auth).expect(204);
+        expect((await http().get('/api/v1/auth/me').set(a.auth)).status).toBe(200);
+      },
+    },
+    'GET /api/v1/auth/me': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/auth/me').set(who.auth),
+      crossTenant: async () => {
+        const res = await http().get('/api/v1/auth/me').set(b.auth);
+        expect(res.body).toMatchObject({ id: b.userId, companyId: b.companyId });
+      },
+    },
+    'PATCH /api/v1/auth/password': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) => {
+        const s = await loginAgain(who, true);
+        return http().patch('/api/v1/auth/password').set(s.auth).send({ currentPassword: 'wrong password!', newPassword: 'another long passphrase' });
+      },
+      crossTenant: async () => {
+        await unchanged(async () => {
+          const res = await http().patch('/api/v1/auth/password').set(b.auth).send({ currentPassword: 'wrong password!', newPassword: 'another long passphrase', userId: a.userId });
+          expect(res.status).toBe(400);
+        });
+      },
+    },
+    'GET /api/v1/companies/me': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/companies/me').set(who.auth),
+      crossTenant: async () => {
+        expect((await http().get('/api/v1/companies/me').set(b.auth)).body.id).toBe(b.companyId);
+      },
+    },
+    'PATCH /api/v1/companies/me': {
+      roles: ['ADMIN'],
+      call: (who) => http().patch('/api/v1/companies/me').set(who.auth).send({ address: '1 Main Street' }),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().patch('/api/v1/companies/me').set(b.auth).send({ name: 'Renamed B' })).status).toBe(200);
+          expect((await http().patch('/api/v1/companies/me').set(b.auth).send({ id: a.companyId, name: 'x' })).status).toBe(400);
+        });
+      },
+    },
+    'GET /api/v1/users': {
+      roles: ['ADMIN'],
+      call: (who) => http().get('/api/v1/users').set(who.auth),
+      crossTenant: async () => {
+        const res = await http().get('/api/v1/users').set(b.auth).query({ limit: 100 });
+        expect(ids(res)).toEqual([b.userId]);
+      },
+    },
+    'POST /api/v1/users': {
+      roles: ['ADMIN'],
+      call: (who) => http().post('/api/v1/users').set(who.auth).send({ email: `${Math.random().toString(36).slice(2)}@example.test`, name: 'New One', password: 'long enough pass' }),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          const res = await http().post('/api/v1/users').set(b.auth).send({ email: `${Math.random().toString(36).slice(2)}@example.test`, name: 'New One', password: 'long enough pass', companyId: a.companyId });
+          expect(res.status).toBe(400);
+        });
+      },
+    },
+    'GET /api/v1/users/:id': {
+      roles: ['ADMIN'],
+      call: (who) => http().get(`/api/v1/users/${aUser.userId}`).set(who.auth),
+      crossTenant: async () => {
+        expect((await http().get(`/api/v1/users/${a.userId}`).set(b.auth)).status).toBe(404);
+      },
+    },
+    'PATCH /api/v1/users/:id': {
+      roles: ['ADMIN'],
+      call: (who) => http().patch(`/api/v1/users/${aUser.userId}`).set(who.auth).send({ name: 'Renamed User' }),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().patch(`/api/v1/users/${a.userId}`).set(b.auth).send({ isActive: false })).status).toBe(404);
+        });
+      },
+    },
+    'DELETE /api/v1/users/:id': {
+      roles: ['ADMIN'],
+      call: async (who) => {
+        const victim = await createMember(t, a, 'USER');
+        return http().delete(`/api/v1/users/${victim.userId}`).set(who.auth);
+      },
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().delete(`/api/v1/users/${aManager.userId}`).set(b.auth)).status).toBe(404);
+        });
+      },
+    },
+    'GET /api/v1/warehouses': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/warehouses').set(who.auth),
+      crossTenant: async () => {
+        expect(ids(await http().get('/api/v1/warehouses').set(b.auth).query({ limit: 100 }))).not.toContain(aTarget.warehouseId);
+      },
+    },
+    'POST /api/v1/warehouses': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: (who) => http().post('/api/v1/warehouses').set(who.auth).send({ name: 'Role WH', location: 'Somewhere', capacity: 10 }),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().post('/api/v1/warehouses').set(b.auth).send({ name: 'B WH', location: 'There', capacity: 10, companyId: a.companyId })).status).toBe(400);
+          const created = await http().post('/api/v1/warehouses').set(b.auth).send({ name: 'B WH', location: 'There', capacity: 10 });
+          expect((await t.prisma.warehouse.findUniqueOrThrow({ where: { id: created.body.id } })).companyId).toBe(b.companyId);
+        });
+      },
+    },
+    'GET /api/v1/warehouses/:id': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get(`/api/v1/warehouses/${aTarget.warehouseId}`).set(who.auth),
+      crossTenant: async () => {
+        const res = await http().get(`/api/v1/warehouses/${aTarget.warehouseId}`).set(b.auth);
+        expect(res.status).toBe(404);
+        const missing = await http().get('/api/v1/warehouses/00000000-0000-4000-8000-000000000000').set(b.auth);
+        expect({ ...res.body, requestId: 0 }).toEqual({ ...missing.body, requestId: 0 }); // same as a missing one
+      },
+    },
+    'PATCH /api/v1/warehouses/:id': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: (who) => http().patch(`/api/v1/warehouses/${aTarget.warehouseId}`).set(who.auth).send({ location: 'Moved' }),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().patch(`/api/v1/warehouses/${aTarget.warehouseId}`).set(b.auth).send({ name: 'hacked' })).status).toBe(404);
+        });
+      },
+    },
+    'DELETE /api/v1/warehouses/:id': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: async (who) => http().delete(`/api/v1/warehouses/${(await createWarehouse(t, a)).id}`).set(who.auth),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().delete(`/api/v1/warehouses/${aTarget.warehouseId}`).set(b.auth)).status).toBe(404);
+        });
+      },
+    },
+    'GET /api/v1/items': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/items').set(who.auth),
+      crossTenant: async () => {
+        expect(ids(await http().get('/api/v1/items').set(b.auth).query({ limit: 100 }))).not.toContain(aTarget.itemId);
+      },
+    },
+    'POST /api/v1/items': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: (who) => http().post('/api/v1/items').set(who.auth).send({ sku: `R-${Math.random().toString(36).slice(2, 10)}`, name: 'Role item', unitOfMeasure: 'EA' }),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          // The same SKU as one of A's items is fine for B: SKUs are unique per company.
+          const aSku = (await t.prisma.item.findUniqueOrThrow({ where: { id: aTarget.itemId } })).sku;
+          expect((await http().post('/api/v1/items').set(b.auth).send({ sku: aSku, name: 'Same SKU', unitOfMeasure: 'EA' })).status).toBe(201);
+          expect((await http().post('/api/v1/items').set(b.auth).send({ sku: 'OTHER-1', name: 'x x', unitOfMeasure: 'EA', companyId: a.companyId })).status).toBe(400);
+        });
+      },
+    },
+    'GET /api/v1/items/:id': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get(`/api/v1/items/${aTarget.itemId}`).set(who.auth),
+      crossTenant: async () => {
+        expect((await http().get(`/api/v1/items/${aTarget.itemId}`).set(b.auth)).status).toBe(404);
+      },
+    },
+    'PATCH /api/v1/items/:id': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: (who) => http().patch(`/api/v1/items/${aTarget.itemId}`).set(who.auth).send({ description: 'Updated' }),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().patch(`/api/v1/items/${aTarget.itemId}`).set(b.auth).send({ name: 'hacked' })).status).toBe(404);
+        });
+      },
+    },
+    'DELETE /api/v1/items/:id': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: async (who) => http().delete(`/api/v1/items/${(await createItem(t, a)).id}`).set(who.auth),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().delete(`/api/v1/items/${aTarget.itemId}`).set(b.auth)).status).toBe(404);
+        });
+      },
+    },
+    'GET /api/v1/inventory': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/inventory').set(who.auth),
+      crossTenant: async () => {
+        const res = await http().get('/api/v1/inventory').set(b.auth).query({ warehouseId: aTarget.warehouseId });
+        expect(res.body.items).toEqual([]);
+        expect(res.body.total).toBe(0);
+      },
+    },
+    'POST /api/v1/transactions': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => move(t, who, 'INBOUND', aTarget, 1),
+      crossTenant: async () => {
+        const bTarget = await stocked(t, b, 5);
+        await unchanged(async () => {
+          expect((await move(t, b, 'OUTBOUND', aTarget, 1)).status).toBe(404);
+          expect((await move(t, b, 'INBOUND', aTarget, 1)).status).toBe(404);
+          expect((await move(t, b, 'INBOUND', { warehouseId: bTarget.warehouseId, itemId: aTarget.itemId }, 1)).status).toBe(404);
+          expect((await move(t, b, 'INBOUND', { warehouseId: aTarget.warehouseId, itemId: bTarget.itemId }, 1)).status).toBe(404);
+        });
+      },
+    },
+    'GET /api/v1/transactions': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/transactions').set(who.auth),
+      crossTenant: async () => {
+        expect((await http().get('/api/v1/transactions').set(b.auth).query({ itemId: aTarget.itemId })).body.items).toEqual([]);
+        expect(ids(await http().get('/api/v1/transactions').set(b.auth).query({ limit: 100 }))).not.toContain(aTransactionId);
+      },
+    },
+    'GET /api/v1/transactions/:id': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get(`/api/v1/transactions/${aTransactionId}`).set(who.auth),
+      crossTenant: async () => {
+        expect((await http().get(`/api/v1/transactions/${aTransactionId}`).set(b.auth)).status).toBe(404);
+      },
+    },
+    'GET /api/v1/dashboard/stats': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/dashboard/stats').set(who.auth),
+      crossTenant: async () => {
+        const fresh = await registerCompany(t, 'iso-dash');
+        const res = await http().get('/api/v1/dashboard/stats').set(fresh.auth);
+        expect(res.body).toMatchObject({ warehouseCount: 0, itemCount: 0, totalQuantity: '0.00', lowStockCount: 0 });
+      },
+    },
+    'GET /api/v1/dashboard/recent-transactions': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/dashboard/recent-transactions').set(who.auth),
+      crossTenant: async () => {
+        expect(ids(await http().get('/api/v1/dashboard/recent-transactions').set(b.auth).query({ limit: 100 }))).not.toContain(aTransactionId);
+      },
+    },
+    'GET /api/v1/dashboard/low-stock': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/dashboard/low-stock').set(who.auth),
+      crossTenant: async () => {
+        const low = await createItem(t, a, { reorderThreshold: 1000 });
+        await move(t, a, 'INBOUND', { warehouseId: aTarget.warehouseId, itemId: low.id }, 1).expect(201);
+        expect(ids(await http().get('/api/v1/dashboard/low-stock').set(b.auth).query({ limit: 100 }))).not.toContain(low.id);
+        expect(ids(await http().get('/api/v1/dashboard/low-stock').set(a.auth).query({ limit: 100 }))).toContain(low.id);
+      },
+    },
+  };
+
+  /** A fresh login for `who` (logout and password tests must not kill the shared sessions). */
+  async function loginAgain(who: Session, isolated = false): Promise<Session> {
+    if (!isolated) {
+      const res = await http().post('/api/v1/auth/login').send({ email: who.email, password: who.password });
+      return { ...who, accessToken: res.body.accessToken, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
+    }
+    // A separate user with the same role, so revoking all its sessions harms nobody else.
+    if (who.companyId !== a.companyId) throw new Error('isolated logins are for company A');
+    const role = who === a ? 'ADMIN' : who === aManager ? 'MANAGER' : 'USER';
+    return createMember(t, a, role);
+  }
+
+  function registeredRoutes(): string[] {
+    const discovery = t.app.get(DiscoveryService);
+    const scanner = t.app.get(MetadataScanner);
+    const routes: string[] = [];
+    for (const wrapper of discovery.getControllers()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || !wrapper.metatype) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, wrapper.metatype) ?? '');
+      for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+        const handler = instance[name] as object;
+        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+        if (path === undefined || method === undefined) continue;
+        const full = ['', base, path].join('/').replace(/\/+/g, '/').replace(/\/$/, '');
+        const prefixed = full.startsWith('/health') ? full : `/api/v1${full}`;
+        routes.push(`${RequestMethod[method]} ${prefixed}`);
+      }
+    }
+    return routes.sort();
+  }
+
+  it('every registered route has a cross-tenant case and a role case, and nothing else is listed', () => {
+    const registered = registeredRoutes();
+    expect(registered.length).toBeGreaterThan(25);
+    expect(registered).toEqual(Object.keys(ROUTES).sort());
+    for (const [route, c] of Object.entries(ROUTES)) {
+      if (c.roles !== 'public') expect({ route, hasCall: typeof c.call }).toEqual({ route, hasCall: 'function' });
+    }
+  });
+
+  it('every non-public route refuses a request without a token', async () => {
+    for (const route of Object.keys(ROUTES).filter((r) => ROUTES[r]!.roles !== 'public')) {
+      const [method, path] = route.split(' ') as [string, string];
+      const url = path.replace(':id', '00000000-0000-4000-8000-000000000000');
+      const res = await http()[method.toLowerCase() as 'get'](url).send({});
+      expect({ route, status: res.status }).toEqual({ route, status: 401 });
+    }
+  });
+
+  describe.each(Object.keys(ROUTES))('%s', (route) => {
+    it('company B cannot see or change company A', async () => {
+      await ROUTES[route]!.crossTenant();
+    });
+
+    it('enforces its roles', async () => {
+      const c = ROUTES[route]!;
+      if (c.roles === 'public') return;
+      for (const role of ['ADMIN', 'MANAGER', 'USER'] as const) {
+        const res = await c.call!(as(role));
+        const allowed = c.roles.includes(role);
+        expect({ role, forbidden: res.status === 403, status: res.status < 500 }).toEqual({ role, forbidden: !allowed, status: true });
+        if (allowed) expect(res.status).not.toBe(401);
+      }
+    });
+  });
+});
