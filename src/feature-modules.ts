@@ -7,4 +7,12 @@ import { TransactionsModule } from './transactions/transactions.module';
 import { WarehousesModule } from './warehouses/warehouses.module';
 
 /** Business modules under /api/v1, besides auth and users. */
-export const FEATURE_MODULES = [CompaniesModule, WarehousesModule, ItemsModule, InventoryModule, TransactionsModule, DashboardModule, StockIntegrityModule];
+export const FEATURE_MODULES = [
+  CompaniesModule,
+  WarehousesModule,
+  ItemsModule,
+  InventoryModule,
+  TransactionsModule,
+  DashboardModule,
+  StockIntegrityModule,
+];

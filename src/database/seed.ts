@@ -88,7 +88,14 @@ export async function seedDemoData(prisma: PrismaClient, bcryptCost = 12): Promi
     for (const [key, row] of rows) {
       const [warehouseId, itemId] = key.split(':') as [string, string];
       await tx.inventory.create({
-        data: { companyId: company.id, warehouseId, itemId, quantity: String(row.quantity), lastSequence: row.sequence, lastRestockedAt: new Date() },
+        data: {
+          companyId: company.id,
+          warehouseId,
+          itemId,
+          quantity: String(row.quantity),
+          lastSequence: row.sequence,
+          lastRestockedAt: new Date(),
+        },
       });
     }
     return { created: true, companyId: company.id };

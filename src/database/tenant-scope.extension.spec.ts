@@ -4,7 +4,21 @@ import { TenantContext, MissingTenantContextError } from './tenant-context';
 const A = '11111111-1111-4111-8111-111111111111';
 
 describe('scopeArgs', () => {
-  const whereOps = ['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', 'update', 'updateMany', 'updateManyAndReturn', 'delete', 'deleteMany'];
+  const whereOps = [
+    'findUnique',
+    'findUniqueOrThrow',
+    'findFirst',
+    'findFirstOrThrow',
+    'findMany',
+    'count',
+    'aggregate',
+    'groupBy',
+    'update',
+    'updateMany',
+    'updateManyAndReturn',
+    'delete',
+    'deleteMany',
+  ];
 
   it.each(whereOps)('%s gets the company ANDed into its where, so asking for another company finds nothing', (op) => {
     const out = scopeArgs('Warehouse', op, { where: { id: 'w1', companyId: 'someone-else' } }, A);

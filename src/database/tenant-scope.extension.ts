@@ -24,7 +24,7 @@ function scopeWhere(model: string, where: Where, companyId: string): Record<stri
   // ANDed with whatever the caller asked: asking for another company's rows finds nothing.
   // (AND is allowed in unique wheres too, so findUnique/update/delete keep their unique field.)
   const given = where?.AND;
-  const and = given === undefined ? [] : Array.isArray(given) ? given : [given];
+  const and: unknown[] = given === undefined ? [] : Array.isArray(given) ? (given as unknown[]) : [given];
   return { ...(where ?? {}), AND: [...and, { [key]: companyId }] };
 }
 

@@ -17,7 +17,11 @@ export class InventoryRepository {
   /** Stock rows of active warehouses and items. Raw SQL: the company is bound from the tenant context. */
   async list(filter: InventoryFilter, skip: number, take: number): Promise<{ items: InventoryEntry[]; total: number }> {
     const { companyId } = TenantContext.require();
-    const where: Prisma.Sql[] = [Prisma.sql`inv.company_id = ${companyId}::uuid`, Prisma.sql`w.deleted_at IS NULL`, Prisma.sql`it.deleted_at IS NULL`];
+    const where: Prisma.Sql[] = [
+      Prisma.sql`inv.company_id = ${companyId}::uuid`,
+      Prisma.sql`w.deleted_at IS NULL`,
+      Prisma.sql`it.deleted_at IS NULL`,
+    ];
     if (filter.warehouseId) where.push(Prisma.sql`inv.warehouse_id = ${filter.warehouseId}::uuid`);
     if (filter.itemId) where.push(Prisma.sql`inv.item_id = ${filter.itemId}::uuid`);
     if (filter.lowStock) where.push(Prisma.sql`it.reorder_threshold IS NOT NULL AND inv.quantity <= it.reorder_threshold`);

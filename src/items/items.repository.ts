@@ -27,7 +27,8 @@ export class ItemsRepository {
     const conditions: Prisma.Sql[] = [Prisma.sql`i.company_id = ${companyId}::uuid`, Prisma.sql`i.deleted_at IS NULL`];
     if (filter.id) conditions.push(Prisma.sql`i.id = ${filter.id}::uuid`);
     if (filter.category) conditions.push(Prisma.sql`i.category = ${filter.category}`);
-    if (filter.search) conditions.push(Prisma.sql`(i.name ILIKE ${likePattern(filter.search)} OR i.sku ILIKE ${likePattern(filter.search)})`);
+    if (filter.search)
+      conditions.push(Prisma.sql`(i.name ILIKE ${likePattern(filter.search)} OR i.sku ILIKE ${likePattern(filter.search)})`);
     if (filter.lowStock) conditions.push(Prisma.sql`i.reorder_threshold IS NOT NULL AND s.total <= i.reorder_threshold`);
     return Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}`;
   }

@@ -6,7 +6,11 @@ import type { CreateItemDto, ItemResponse, ListItemsQuery, UpdateItemDto } from 
 import { ItemsRepository } from './items.repository';
 
 const duplicateSku = (sku: string | undefined): AppError =>
-  new AppError(HttpStatus.CONFLICT, 'SKU_TAKEN', `An item with SKU ${sku ?? ''} already exists in your company (deleted items keep their SKU)`);
+  new AppError(
+    HttpStatus.CONFLICT,
+    'SKU_TAKEN',
+    `An item with SKU ${sku ?? ''} already exists in your company (deleted items keep their SKU)`,
+  );
 
 @Injectable()
 export class ItemsService {

@@ -63,7 +63,18 @@ SELECT (SELECT b FROM body) AS body,
        (SELECT quantity::text FROM inventory WHERE warehouse_id = $2 AND item_id = $3 AND company_id = $1) AS available
        ${idempotent ? `, (SELECT ok FROM lock) AS "lockAcquired", (SELECT row_to_json(prior) FROM prior) AS prior` : ''}`;
 
-const PARAM_TYPES: Record<string, string> = { 1: 'uuid', 2: 'uuid', 3: 'uuid', 4: 'numeric', 5: 'text', 6: 'uuid', 7: 'text', 8: 'text', 9: 'text', 10: 'text' };
+const PARAM_TYPES: Record<string, string> = {
+  1: 'uuid',
+  2: 'uuid',
+  3: 'uuid',
+  4: 'numeric',
+  5: 'text',
+  6: 'uuid',
+  7: 'text',
+  8: 'text',
+  9: 'text',
+  10: 'text',
+};
 
 /** Every parameter gets an explicit type, so PostgreSQL never has to guess one per statement. */
 const typed = (sql: string): string => sql.replace(/\$(\d+)\b/g, (_, n: string) => `$${n}::${PARAM_TYPES[n] ?? 'text'}`);

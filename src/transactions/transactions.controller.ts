@@ -1,10 +1,24 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { badRequest } from '@app/common/errors/app-error';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
-import { CreateTransactionDto, ListTransactionsQuery, TransactionListEntry, TransactionPage, TransactionResponse } from './dto/transaction.dto';
+import {
+  CreateTransactionDto,
+  ListTransactionsQuery,
+  TransactionListEntry,
+  TransactionPage,
+  TransactionResponse,
+} from './dto/transaction.dto';
 import { TransactionsService } from './transactions.service';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
@@ -17,10 +31,16 @@ export class TransactionsController {
   constructor(private readonly transactions: TransactionsService) {}
 
   @Post()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 visible ASCII characters; a retry with the same key and body returns the first response' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: '1-255 visible ASCII characters; a retry with the same key and body returns the first response',
+  })
   @ApiCreatedResponse({ type: TransactionResponse })
   @ApiNotFoundResponse({ description: 'Warehouse or item not found in your company' })
-  @ApiConflictResponse({ description: 'Insufficient stock (nothing changed), deleted warehouse or item, or the same Idempotency-Key still in progress' })
+  @ApiConflictResponse({
+    description: 'Insufficient stock (nothing changed), deleted warehouse or item, or the same Idempotency-Key still in progress',
+  })
   @ApiUnprocessableEntityResponse({ description: 'Idempotency-Key reused with a different body, or stock would exceed the maximum' })
   async create(
     @Body() dto: CreateTransactionDto,

@@ -51,16 +51,30 @@ export class TransactionsRepository {
     const variant: MovementVariant = idempotency ? `${input.type}_IDEMPOTENT` : input.type;
     const values: unknown[] = [companyId, input.warehouseId, input.itemId, input.quantity, input.notes, userId];
     if (idempotency) {
-      values.push(`${companyId}|${userId}|${idempotency.route}|${idempotency.key}`, idempotency.route, idempotency.key, idempotency.requestHash);
+      values.push(
+        `${companyId}|${userId}|${idempotency.route}|${idempotency.key}`,
+        idempotency.route,
+        idempotency.key,
+        idempotency.requestHash,
+      );
     }
-    const { rows } = await this.prisma.pool.query<MovementOutcome>({ name: `movement_${variant.toLowerCase()}`, text: MOVEMENT_SQL[variant], values });
+    const { rows } = await this.prisma.pool.query<MovementOutcome>({
+      name: `movement_${variant.toLowerCase()}`,
+      text: MOVEMENT_SQL[variant],
+      values,
+    });
     return rows[0];
   }
 
   /** Why a movement found no target: each of warehouse and item is missing or soft-deleted. */
-  async describeTarget(warehouseId: string, itemId: string): Promise<{ warehouse: 'ok' | 'missing' | 'deleted'; item: 'ok' | 'missing' | 'deleted' }> {
+  async describeTarget(
+    warehouseId: string,
+    itemId: string,
+  ): Promise<{ warehouse: 'ok' | 'missing' | 'deleted'; item: 'ok' | 'missing' | 'deleted' }> {
     const { companyId } = TenantContext.require();
-    const rows = await this.prisma.$queryRaw<Array<{ w: Date | null | undefined; i: Date | null | undefined; wFound: boolean; iFound: boolean }>>`
+    const rows = await this.prisma.$queryRaw<
+      Array<{ w: Date | null | undefined; i: Date | null | undefined; wFound: boolean; iFound: boolean }>
+    >`
       SELECT EXISTS (SELECT 1 FROM warehouses WHERE id = ${warehouseId}::uuid AND company_id = ${companyId}::uuid) AS "wFound",
              (SELECT deleted_at FROM warehouses WHERE id = ${warehouseId}::uuid AND company_id = ${companyId}::uuid) AS w,
              EXISTS (SELECT 1 FROM items WHERE id = ${itemId}::uuid AND company_id = ${companyId}::uuid) AS "iFound",

@@ -1,7 +1,13 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AppError, notFound } from '@app/common/errors/app-error';
-import type { CreateTransactionDto, ListTransactionsQuery, TransactionListEntry, TransactionPage, TransactionResponse } from './dto/transaction.dto';
+import type {
+  CreateTransactionDto,
+  ListTransactionsQuery,
+  TransactionListEntry,
+  TransactionPage,
+  TransactionResponse,
+} from './dto/transaction.dto';
 import { TransactionsRepository, type IdempotencyInput, type MovementOutcome } from './transactions.repository';
 
 export const MOVEMENT_ROUTE = 'POST /api/v1/transactions';
@@ -21,7 +27,13 @@ export function canonicalDecimal(value: string): string {
 }
 
 export function requestHash(dto: CreateTransactionDto): string {
-  const canonical = JSON.stringify([dto.type, dto.warehouseId.toLowerCase(), dto.itemId.toLowerCase(), canonicalDecimal(dto.quantity), dto.notes ?? null]);
+  const canonical = JSON.stringify([
+    dto.type,
+    dto.warehouseId.toLowerCase(),
+    dto.itemId.toLowerCase(),
+    canonicalDecimal(dto.quantity),
+    dto.notes ?? null,
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -31,21 +43,31 @@ export class TransactionsService {
 
   async record(dto: CreateTransactionDto, idempotencyKey?: string): Promise<MovementResult> {
     const input = { type: dto.type, warehouseId: dto.warehouseId, itemId: dto.itemId, quantity: dto.quantity, notes: dto.notes ?? null };
-    const idempotency: IdempotencyInput | undefined = idempotencyKey ? { route: MOVEMENT_ROUTE, key: idempotencyKey, requestHash: requestHash(dto) } : undefined;
+    const idempotency: IdempotencyInput | undefined = idempotencyKey
+      ? { route: MOVEMENT_ROUTE, key: idempotencyKey, requestHash: requestHash(dto) }
+      : undefined;
     let outcome: MovementOutcome;
     try {
       outcome = await this.repo.move(input, idempotency);
     } catch (err) {
       // Two first attempts with one key raced past the lock check: the unique key index made the
       // loser's whole statement fail, so it moved nothing. Answer it like any retry.
-      if (idempotency && (err as { code?: string }).code === '23505' && /idempotency_keys/.test(String((err as { constraint?: string }).constraint))) {
+      if (
+        idempotency &&
+        (err as { code?: string }).code === '23505' &&
+        /idempotency_keys/.test(String((err as { constraint?: string }).constraint))
+      ) {
         return this.replay(idempotency, await this.repo.findPrior(idempotency.route, idempotency.key));
       }
       throw err;
     }
     if (idempotency) {
       if (outcome.lockAcquired === false) {
-        throw new AppError(HttpStatus.CONFLICT, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly');
+        throw new AppError(
+          HttpStatus.CONFLICT,
+          'IDEMPOTENCY_IN_PROGRESS',
+          'A request with this Idempotency-Key is still being processed; retry shortly',
+        );
       }
       if (outcome.prior) return this.replay(idempotency, outcome.prior);
     }
@@ -55,10 +77,18 @@ export class TransactionsService {
 
   private replay(idempotency: IdempotencyInput, prior: MovementOutcome['prior']): MovementResult {
     if (!prior) {
-      throw new AppError(HttpStatus.CONFLICT, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly');
+      throw new AppError(
+        HttpStatus.CONFLICT,
+        'IDEMPOTENCY_IN_PROGRESS',
+        'A request with this Idempotency-Key is still being processed; retry shortly',
+      );
     }
     if (prior.request_hash !== idempotency.requestHash) {
-      throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body');
+      throw new AppError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used with a different request body',
+      );
     }
     return { status: prior.response_status, body: prior.response_body, replayed: true };
   }
@@ -69,8 +99,10 @@ export class TransactionsService {
       const target = await this.repo.describeTarget(dto.warehouseId, dto.itemId);
       if (target.warehouse === 'missing') throw notFound('Warehouse');
       if (target.item === 'missing') throw notFound('Item');
-      if (target.warehouse === 'deleted') throw new AppError(HttpStatus.CONFLICT, 'WAREHOUSE_DELETED', 'The warehouse is deleted: no stock can move into or out of it');
-      if (target.item === 'deleted') throw new AppError(HttpStatus.CONFLICT, 'ITEM_DELETED', 'The item is deleted: no stock of it can move');
+      if (target.warehouse === 'deleted')
+        throw new AppError(HttpStatus.CONFLICT, 'WAREHOUSE_DELETED', 'The warehouse is deleted: no stock can move into or out of it');
+      if (target.item === 'deleted')
+        throw new AppError(HttpStatus.CONFLICT, 'ITEM_DELETED', 'The item is deleted: no stock of it can move');
       // Deleted or created between the two reads: report it as gone.
       throw notFound('Warehouse or item');
     }

@@ -45,17 +45,14 @@ export class WarehousesRepository {
   }
 
   async list(search: string | undefined, skip: number, take: number): Promise<{ items: Row[]; total: number }> {
+    const { companyId } = TenantContext.require();
     const filter = search ? Prisma.sql`AND (w.name ILIKE ${likePattern(search)} OR w.location ILIKE ${likePattern(search)})` : Prisma.empty;
-    const [items, total] = await Promise.all([
+    const [items, counted] = await Promise.all([
       this.selectWithStats(filter, Prisma.sql`ORDER BY w.created_at, w.id LIMIT ${take} OFFSET ${skip}`),
-      this.db.warehouse.count({
-        where: {
-          deletedAt: null,
-          ...(search ? { OR: [{ name: { contains: search, mode: 'insensitive' } }, { location: { contains: search, mode: 'insensitive' } }] } : {}),
-        },
-      }),
+      this.prisma.$queryRaw<Array<{ n: number }>>`
+        SELECT count(*)::int AS n FROM warehouses w WHERE w.company_id = ${companyId}::uuid AND w.deleted_at IS NULL ${filter}`,
     ]);
-    return { items, total };
+    return { items, total: counted[0]?.n ?? 0 };
   }
 
   async create(data: { name: string; location: string; capacity: string }): Promise<string> {

@@ -80,9 +80,19 @@ describe('auth: refresh-token rotation, reuse detection, logout', () => {
 
   it('refuses the cookie from a foreign Origin with 403, accepts it from an allowed one', async () => {
     const s = await registerCompany(t, 'origin');
-    const foreign = await t.http().post('/api/v1/auth/refresh').set('Cookie', `refresh_token=${s.refreshToken}`).set('Origin', 'https://evil.example').send({});
+    const foreign = await t
+      .http()
+      .post('/api/v1/auth/refresh')
+      .set('Cookie', `refresh_token=${s.refreshToken}`)
+      .set('Origin', 'https://evil.example')
+      .send({});
     expect(foreign.status).toBe(403);
-    const allowed = await t.http().post('/api/v1/auth/refresh').set('Cookie', `refresh_token=${s.refreshToken}`).set('Origin', 'https://app.example.test').send({});
+    const allowed = await t
+      .http()
+      .post('/api/v1/auth/refresh')
+      .set('Cookie', `refresh_token=${s.refreshToken}`)
+      .set('Origin', 'https://app.example.test')
+      .send({});
     expect(allowed.status).toBe(200);
   });
 

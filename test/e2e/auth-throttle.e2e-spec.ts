@@ -31,7 +31,14 @@ describe('auth rate limits', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
-        statuses.push((await strict.http().post('/api/v1/auth/login').send({ email: `someone-${i}@example.test`, password: 'whatever whatever' })).status);
+        statuses.push(
+          (
+            await strict
+              .http()
+              .post('/api/v1/auth/login')
+              .send({ email: `someone-${i}@example.test`, password: 'whatever whatever' })
+          ).status,
+        );
       }
       expect(statuses).toEqual([401, 401, 401, 429]);
       const refresh = await strict.http().post('/api/v1/auth/refresh').send({ refreshToken: 'x' });

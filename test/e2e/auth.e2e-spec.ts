@@ -1,6 +1,16 @@
 import * as bcrypt from 'bcrypt';
 import { JwtService } from '@nestjs/jwt';
-import { bootApp, createMember, login, registerCompany, STRONG_PASSWORD, TEST_JWT_SECRET, unique, type Session, type TestApp } from '../support/app';
+import {
+  bootApp,
+  createMember,
+  login,
+  registerCompany,
+  STRONG_PASSWORD,
+  TEST_JWT_SECRET,
+  unique,
+  type Session,
+  type TestApp,
+} from '../support/app';
 
 const HASH_PATTERN = /\$2[aby]\$\d\d\$/;
 
@@ -19,7 +29,13 @@ describe('auth: accounts, login, access tokens', () => {
       const res = await t
         .http()
         .post('/api/v1/auth/register')
-        .send({ companyName: 'Reg Co', companyEmail: `INFO-${tag}@Example.test`, name: 'Reg Admin', email: `  Boss-${tag}@Example.TEST `, password: STRONG_PASSWORD });
+        .send({
+          companyName: 'Reg Co',
+          companyEmail: `INFO-${tag}@Example.test`,
+          name: 'Reg Admin',
+          email: `  Boss-${tag}@Example.TEST `,
+          password: STRONG_PASSWORD,
+        });
       expect(res.status).toBe(201);
       expect(res.body.user).toMatchObject({ email: `boss-${tag}@example.test`, role: 'ADMIN', isActive: true });
       expect(res.body.accessToken).toEqual(expect.any(String));
@@ -44,14 +60,26 @@ describe('auth: accounts, login, access tokens', () => {
       const sameUser = await t
         .http()
         .post('/api/v1/auth/register')
-        .send({ companyName: 'Other', companyEmail: `${unique('x')}@example.test`, name: 'Someone', email: first.email.toUpperCase(), password: STRONG_PASSWORD });
+        .send({
+          companyName: 'Other',
+          companyEmail: `${unique('x')}@example.test`,
+          name: 'Someone',
+          email: first.email.toUpperCase(),
+          password: STRONG_PASSWORD,
+        });
       expect(sameUser.status).toBe(409);
       expect(await t.prisma.company.count()).toBe(companies); // the company insert was rolled back
       const company = await t.prisma.company.findUniqueOrThrow({ where: { id: first.companyId } });
       const sameCompany = await t
         .http()
         .post('/api/v1/auth/register')
-        .send({ companyName: 'Other', companyEmail: company.email, name: 'Someone', email: `${unique('y')}@example.test`, password: STRONG_PASSWORD });
+        .send({
+          companyName: 'Other',
+          companyEmail: company.email,
+          name: 'Someone',
+          email: `${unique('y')}@example.test`,
+          password: STRONG_PASSWORD,
+        });
       expect(sameCompany.status).toBe(409);
     });
 
@@ -64,7 +92,13 @@ describe('auth: accounts, login, access tokens', () => {
       const res = await t
         .http()
         .post('/api/v1/auth/register')
-        .send({ companyName: 'Pw Co', companyEmail: `${unique('pw')}@example.test`, name: 'Pw', email: `${unique('pw')}@example.test`, password });
+        .send({
+          companyName: 'Pw Co',
+          companyEmail: `${unique('pw')}@example.test`,
+          name: 'Pw',
+          email: `${unique('pw')}@example.test`,
+          password,
+        });
       expect(res.status).toBe(400);
       expect(res.body.message.join(' ')).toMatch(message);
     });
@@ -73,7 +107,13 @@ describe('auth: accounts, login, access tokens', () => {
       const res = await t
         .http()
         .post('/api/v1/auth/register')
-        .send({ companyName: 'Pw Co', companyEmail: `${unique('pw')}@example.test`, name: 'Pw', email: `${unique('pw')}@example.test`, password: 'b'.repeat(72) });
+        .send({
+          companyName: 'Pw Co',
+          companyEmail: `${unique('pw')}@example.test`,
+          name: 'Pw',
+          email: `${unique('pw')}@example.test`,
+          password: 'b'.repeat(72),
+        });
       expect(res.status).toBe(201);
     });
   });
@@ -155,7 +195,14 @@ describe('auth: accounts, login, access tokens', () => {
 
     it('carries iss, aud, sub, company, role, session id and a 15-minute expiry', () => {
       const decoded = jwt.decode<Record<string, unknown>>(admin.accessToken);
-      expect(decoded).toMatchObject({ iss: 'warehouse-inventory-api', aud: 'warehouse-inventory-clients', sub: admin.userId, cid: admin.companyId, role: 'ADMIN', typ: 'access' });
+      expect(decoded).toMatchObject({
+        iss: 'warehouse-inventory-api',
+        aud: 'warehouse-inventory-clients',
+        sub: admin.userId,
+        cid: admin.companyId,
+        role: 'ADMIN',
+        typ: 'access',
+      });
       expect((decoded.exp as number) - (decoded.iat as number)).toBe(900);
       expect(decoded.sid).toEqual(expect.any(String));
     });
@@ -164,12 +211,34 @@ describe('auth: accounts, login, access tokens', () => {
       const real = jwt.decode<Record<string, unknown>>(admin.accessToken);
       const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
       const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(real)}.`;
-      const badSignature = jwt.sign({ ...claims(admin), sid: real.sid }, { secret: 'another-secret-another-secret-another-secret', issuer: 'warehouse-inventory-api', audience: 'warehouse-inventory-clients' });
-      const expired = jwt.sign({ ...claims(admin), sid: real.sid, iat: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 60 }, { secret: TEST_JWT_SECRET, issuer: 'warehouse-inventory-api', audience: 'warehouse-inventory-clients' });
-      const wrongIssuer = jwt.sign({ ...claims(admin), sid: real.sid }, { secret: TEST_JWT_SECRET, issuer: 'someone-else', audience: 'warehouse-inventory-clients' });
-      const wrongAudience = jwt.sign({ ...claims(admin), sid: real.sid }, { secret: TEST_JWT_SECRET, issuer: 'warehouse-inventory-api', audience: 'other-clients' });
-      const hs512 = jwt.sign({ ...claims(admin), sid: real.sid }, { secret: TEST_JWT_SECRET, issuer: 'warehouse-inventory-api', audience: 'warehouse-inventory-clients', algorithm: 'HS512' });
-      const sanity = jwt.sign({ ...claims(admin), sid: real.sid }, { secret: TEST_JWT_SECRET, issuer: 'warehouse-inventory-api', audience: 'warehouse-inventory-clients' });
+      const badSignature = jwt.sign(
+        { ...claims(admin), sid: real.sid },
+        {
+          secret: 'another-secret-another-secret-another-secret',
+          issuer: 'warehouse-inventory-api',
+          audience: 'warehouse-inventory-clients',
+        },
+      );
+      const expired = jwt.sign(
+        { ...claims(admin), sid: real.sid, iat: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 60 },
+        { secret: TEST_JWT_SECRET, issuer: 'warehouse-inventory-api', audience: 'warehouse-inventory-clients' },
+      );
+      const wrongIssuer = jwt.sign(
+        { ...claims(admin), sid: real.sid },
+        { secret: TEST_JWT_SECRET, issuer: 'someone-else', audience: 'warehouse-inventory-clients' },
+      );
+      const wrongAudience = jwt.sign(
+        { ...claims(admin), sid: real.sid },
+        { secret: TEST_JWT_SECRET, issuer: 'warehouse-inventory-api', audience: 'other-clients' },
+      );
+      const hs512 = jwt.sign(
+        { ...claims(admin), sid: real.sid },
+        { secret: TEST_JWT_SECRET, issuer: 'warehouse-inventory-api', audience: 'warehouse-inventory-clients', algorithm: 'HS512' },
+      );
+      const sanity = jwt.sign(
+        { ...claims(admin), sid: real.sid },
+        { secret: TEST_JWT_SECRET, issuer: 'warehouse-inventory-api', audience: 'warehouse-inventory-clients' },
+      );
       expect((await me(sanity)).status).toBe(200); // the forging helper itself makes valid tokens
       for (const token of [none, badSignature, expired, wrongIssuer, wrongAudience, hs512, admin.refreshToken, 'garbage']) {
         const res = await me(token);
@@ -200,11 +269,23 @@ describe('auth: accounts, login, access tokens', () => {
     it('needs the current password, refuses a weak one, and revokes the other sessions only', async () => {
       const admin = await registerCompany(t, 'pwchange');
       const other = await login(t, admin.email, STRONG_PASSWORD);
-      const wrong = await t.http().patch('/api/v1/auth/password').set(admin.auth).send({ currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' });
+      const wrong = await t
+        .http()
+        .patch('/api/v1/auth/password')
+        .set(admin.auth)
+        .send({ currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' });
       expect(wrong.status).toBe(400);
-      const weak = await t.http().patch('/api/v1/auth/password').set(admin.auth).send({ currentPassword: STRONG_PASSWORD, newPassword: 'qwerty123' });
+      const weak = await t
+        .http()
+        .patch('/api/v1/auth/password')
+        .set(admin.auth)
+        .send({ currentPassword: STRONG_PASSWORD, newPassword: 'qwerty123' });
       expect(weak.status).toBe(400);
-      const ok = await t.http().patch('/api/v1/auth/password').set(admin.auth).send({ currentPassword: STRONG_PASSWORD, newPassword: 'a brand new passphrase' });
+      const ok = await t
+        .http()
+        .patch('/api/v1/auth/password')
+        .set(admin.auth)
+        .send({ currentPassword: STRONG_PASSWORD, newPassword: 'a brand new passphrase' });
       expect(ok.status).toBe(204);
       expect((await t.http().get('/api/v1/auth/me').set(other.auth)).status).toBe(401);
       expect((await t.http().post('/api/v1/auth/refresh').send({ refreshToken: other.refreshToken })).status).toBe(401);

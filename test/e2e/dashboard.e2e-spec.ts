@@ -24,7 +24,13 @@ describe('dashboard', () => {
   it('stats: counts, total quantity, low stock, warehouses over 80 %', async () => {
     const res = await t.http().get('/api/v1/dashboard/stats').set(s.auth);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ warehouseCount: 2, itemCount: 3, totalQuantity: '93.00', lowStockCount: 1, warehousesOverUtilizationThreshold: 1 });
+    expect(res.body).toMatchObject({
+      warehouseCount: 2,
+      itemCount: 3,
+      totalQuantity: '93.00',
+      lowStockCount: 1,
+      warehousesOverUtilizationThreshold: 1,
+    });
     expect(res.body.busyWarehouses).toEqual([expect.objectContaining({ utilization: '85.00' })]);
   });
 

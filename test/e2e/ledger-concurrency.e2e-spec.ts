@@ -14,8 +14,10 @@ describe('stock ledger under concurrency', () => {
   });
   afterAll(() => t.close());
 
-  const stockOf = async (target: Stocked) => (await t.prisma.inventory.findUniqueOrThrow({ where: { warehouseId_itemId: target } })).quantity.toString();
-  const ledgerRows = (target: Stocked, type?: 'INBOUND' | 'OUTBOUND') => t.prisma.transaction.count({ where: { ...target, ...(type ? { type } : {}) } });
+  const stockOf = async (target: Stocked) =>
+    (await t.prisma.inventory.findUniqueOrThrow({ where: { warehouseId_itemId: target } })).quantity.toString();
+  const ledgerRows = (target: Stocked, type?: 'INBOUND' | 'OUTBOUND') =>
+    t.prisma.transaction.count({ where: { ...target, ...(type ? { type } : {}) } });
 
   it('stock 100, 50 parallel OUTBOUND of 3: exactly 33 succeed, 17 get 409, stock 1, 33 ledger rows', async () => {
     const target = await stocked(t, s, 100);
@@ -35,32 +37,41 @@ describe('stock ledger under concurrency', () => {
     expect(await t.prisma.inventory.count({ where: target })).toBe(1);
     expect(await stockOf(target)).toBe('25');
     expect(await ledgerRows(target)).toBe(20);
-    const sequences = (await t.prisma.transaction.findMany({ where: target, select: { sequence: true } })).map((r) => r.sequence).sort((a, b) => a - b);
+    const sequences = (await t.prisma.transaction.findMany({ where: target, select: { sequence: true } }))
+      .map((r) => r.sequence)
+      .sort((a, b) => a - b);
     expect(sequences).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
   it('random sequences of parallel movements keep the ledger invariant (property)', async () => {
-    const movement = fc.record({ type: fc.constantFrom<'INBOUND' | 'OUTBOUND'>('INBOUND', 'OUTBOUND'), cents: fc.integer({ min: 1, max: 5000 }) });
+    const movement = fc.record({
+      type: fc.constantFrom<'INBOUND' | 'OUTBOUND'>('INBOUND', 'OUTBOUND'),
+      cents: fc.integer({ min: 1, max: 5000 }),
+    });
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 200 }), fc.array(fc.array(movement, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }), async (opening, batches) => {
-        const target = await stocked(t, s, opening);
-        let accepted = opening > 0 ? 1 : 0;
-        for (const batch of batches) {
-          const results = await Promise.all(batch.map((m) => move(t, s, m.type, target, (m.cents / 100).toFixed(2))));
-          for (const r of results) expect([201, 409]).toContain(r.status);
-          accepted += results.filter((r) => r.status === 201).length;
-        }
-        const rows = await t.prisma.transaction.findMany({ where: target, orderBy: { sequence: 'asc' } });
-        expect(rows).toHaveLength(accepted);
-        let balance = 0;
-        for (const [i, row] of rows.entries()) {
-          balance += (row.type === 'INBOUND' ? 1 : -1) * Math.round(Number(row.quantity) * 100);
-          expect(balance).toBeGreaterThanOrEqual(0);
-          expect(Math.round(Number(row.balanceAfter) * 100)).toBe(balance);
-          expect(row.sequence).toBe(i + 1);
-        }
-        expect(Math.round(Number(await stockOf(target)) * 100)).toBe(balance);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 200 }),
+        fc.array(fc.array(movement, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }),
+        async (opening, batches) => {
+          const target = await stocked(t, s, opening);
+          let accepted = opening > 0 ? 1 : 0;
+          for (const batch of batches) {
+            const results = await Promise.all(batch.map((m) => move(t, s, m.type, target, (m.cents / 100).toFixed(2))));
+            for (const r of results) expect([201, 409]).toContain(r.status);
+            accepted += results.filter((r) => r.status === 201).length;
+          }
+          const rows = await t.prisma.transaction.findMany({ where: target, orderBy: { sequence: 'asc' } });
+          expect(rows).toHaveLength(accepted);
+          let balance = 0;
+          for (const [i, row] of rows.entries()) {
+            balance += (row.type === 'INBOUND' ? 1 : -1) * Math.round(Number(row.quantity) * 100);
+            expect(balance).toBeGreaterThanOrEqual(0);
+            expect(Math.round(Number(row.balanceAfter) * 100)).toBe(balance);
+            expect(row.sequence).toBe(i + 1);
+          }
+          expect(Math.round(Number(await stockOf(target)) * 100)).toBe(balance);
+        },
+      ),
       { numRuns: 15 },
     );
     const report = await t.app.get(StockIntegrityService).verify();
@@ -72,7 +83,13 @@ describe('stock ledger under concurrency', () => {
     beforeAll(async () => {
       for (let i = 0; i < 2; i++) {
         const port = await freePort();
-        const api = spawnApi({ PORT: String(port), DATABASE_URL: e2eDatabaseUrl(), JWT_ACCESS_SECRET: TEST_JWT_SECRET, MIGRATE_ON_START: 'false', SEED_DEMO_DATA: 'false' });
+        const api = spawnApi({
+          PORT: String(port),
+          DATABASE_URL: e2eDatabaseUrl(),
+          JWT_ACCESS_SECRET: TEST_JWT_SECRET,
+          MIGRATE_ON_START: 'false',
+          SEED_DEMO_DATA: 'false',
+        });
         apis.push({ api, base: `http://127.0.0.1:${port}` });
       }
       await Promise.all(apis.map(({ api, base }) => waitForReady(base, 60_000, api)));
@@ -90,7 +107,7 @@ describe('stock ledger under concurrency', () => {
           headers: { 'content-type': 'application/json', authorization: `Bearer ${s.accessToken}` },
           body: JSON.stringify({ type: 'OUTBOUND', ...target, quantity: 3 }),
         }).then((r) => r.status);
-      const statuses = await Promise.all(Array.from({ length: 50 }, (_, i) => post(apis[i % 2]!.base)));
+      const statuses = await Promise.all(Array.from({ length: 50 }, (_, i) => post(apis[i % 2].base)));
       expect(statuses.filter((x) => x === 201)).toHaveLength(33);
       expect(statuses.filter((x) => x === 409)).toHaveLength(17);
       expect(await stockOf(target)).toBe('1');
@@ -131,7 +148,7 @@ describe('idempotent movements', () => {
     for (const r of results) expect([201, 409]).toContain(r.status);
     const created = results.filter((r) => r.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
-    for (const r of created) expect(r.body.id).toBe(created[0]!.body.id);
+    for (const r of created) expect(r.body.id).toBe(created[0].body.id);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.code).toBe('IDEMPOTENCY_IN_PROGRESS');
     expect(await t.prisma.transaction.count({ where: { ...target, type: 'OUTBOUND' } })).toBe(1);
     expect((await t.prisma.inventory.findUniqueOrThrow({ where: { warehouseId_itemId: target } })).quantity.toString()).toBe('9');

@@ -18,7 +18,14 @@ describe('stock ledger: movements', () => {
     const target = await stocked(t, s);
     const res = await move(t, s, 'INBOUND', target, '12.50');
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ type: 'INBOUND', quantity: '12.50', balanceAfter: '12.50', createdBy: s.userId, ...target, notes: null });
+    expect(res.body).toMatchObject({
+      type: 'INBOUND',
+      quantity: '12.50',
+      balanceAfter: '12.50',
+      createdBy: s.userId,
+      ...target,
+      notes: null,
+    });
     expect(res.body.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const row = await t.prisma.inventory.findUniqueOrThrow({ where: { warehouseId_itemId: target } });
     expect(row.quantity.toString()).toBe('12.5');
@@ -112,7 +119,9 @@ describe('stock ledger: movements', () => {
       await expect(client.query('UPDATE transactions SET quantity = 1 WHERE item_id = $1', [target.itemId])).rejects.toThrow(/immutable/);
       await expect(client.query('DELETE FROM transactions WHERE item_id = $1', [target.itemId])).rejects.toThrow(/immutable/);
       await expect(client.query('TRUNCATE transactions CASCADE')).rejects.toThrow(/immutable/);
-      await expect(client.query('UPDATE inventory SET quantity = -1 WHERE item_id = $1', [target.itemId])).rejects.toThrow(/inventory_quantity_non_negative/);
+      await expect(client.query('UPDATE inventory SET quantity = -1 WHERE item_id = $1', [target.itemId])).rejects.toThrow(
+        /inventory_quantity_non_negative/,
+      );
     } finally {
       await client.end();
     }
@@ -125,7 +134,9 @@ describe('stock ledger: movements', () => {
     const fn = `fail_${Date.now()}`;
     try {
       // A trigger that fails the ledger insert for this item only, after the inventory upsert ran.
-      await client.query(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.item_id = '${target.itemId}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`);
+      await client.query(
+        `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.item_id = '${target.itemId}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`,
+      );
       await client.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON transactions FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
       const inbound = await move(t, s, 'INBOUND', target, 5);
       expect(inbound.status).toBe(500);
@@ -162,9 +173,16 @@ describe('stock ledger: movements', () => {
     expect(all[0]).toMatchObject({ itemSku: expect.any(String), warehouseName: expect.any(String) });
     const outbound = (await t.http().get('/api/v1/transactions').set(s.auth).query({ itemId: target.itemId, type: 'OUTBOUND' })).body.items;
     expect(outbound).toHaveLength(3);
-    const byUser = (await t.http().get('/api/v1/transactions').set(s.auth).query({ itemId: target.itemId, createdBy: s.userId })).body.items;
+    const byUser = (await t.http().get('/api/v1/transactions').set(s.auth).query({ itemId: target.itemId, createdBy: s.userId })).body
+      .items;
     expect(byUser).toHaveLength(8);
-    const future = (await t.http().get('/api/v1/transactions').set(s.auth).query({ itemId: target.itemId, from: new Date(Date.now() + 60_000).toISOString() })).body.items;
+    const future = (
+      await t
+        .http()
+        .get('/api/v1/transactions')
+        .set(s.auth)
+        .query({ itemId: target.itemId, from: new Date(Date.now() + 60_000).toISOString() })
+    ).body.items;
     expect(future).toHaveLength(0);
     const byWarehouse = (await t.http().get('/api/v1/transactions').set(s.auth).query({ warehouseId: target.warehouseId })).body.items;
     expect(byWarehouse).toHaveLength(8);

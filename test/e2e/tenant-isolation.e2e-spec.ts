@@ -35,7 +35,11 @@ describe('tenant isolation and roles, route by route', () => {
     items: await t.prisma.item.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
     inventory: await t.prisma.inventory.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
     transactions: await t.prisma.transaction.count({ where: { companyId: a.companyId } }),
-    users: await t.prisma.user.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' }, select: { id: true, name: true, role: true, isActive: true } }),
+    users: await t.prisma.user.findMany({
+      where: { companyId: a.companyId },
+      orderBy: { id: 'asc' },
+      select: { id: true, name: true, role: true, isActive: true },
+    }),
     company: await t.prisma.company.findUniqueOrThrow({ where: { id: a.companyId } }),
   });
   /** Runs `attempt` as company B and checks that nothing of company A changed. */
@@ -65,7 +69,16 @@ describe('tenant isolation and roles, route by route', () => {
       roles: 'public',
       crossTenant: async () => {
         // A body naming another company is refused: the new company is always a new tenant.
-        const res = await http().post('/api/v1/auth/register').send({ companyName: 'X', companyEmail: 'x@x.test', name: 'X', email: 'x2@x.test', password: 'long enough pass', companyId: a.companyId });
+        const res = await http()
+          .post('/api/v1/auth/register')
+          .send({
+            companyName: 'X',
+            companyEmail: 'x@x.test',
+            name: 'X',
+            email: 'x2@x.test',
+            password: 'long enough pass',
+            companyId: a.companyId,
+          });
         expect(res.status).toBe(400);
       },
     },
@@ -73,23 +86,34 @@ describe('tenant isolation and roles, route by route', () => {
     'POST /api/v1/auth/refresh': {
       roles: 'public',
       crossTenant: async () => {
-        const res = await http().post('/api/v1/auth/refresh').send({ refreshToken: 'a'.repeat(43) });
+        const res = await http()
+          .post('/api/v1/auth/refresh')
+          .send({ refreshToken: 'a'.repeat(43) });
         expect(res.status).toBe(401);
       },
     },
     'POST /api/v1/auth/logout': {
       roles: ['ADMIN', 'MANAGER', 'USER'],
-      call: async (who) => http().post('/api/v1/auth/logout').set((await loginAgain(who)).auth),
+      call: async (who) =>
+        http()
+          .post('/api/v1/auth/logout')
+          .set((await loginAgain(who)).auth),
       crossTenant: async () => {
         await unchanged(async () => {
-          await http().post('/api/v1/auth/logout').set((await loginAgain(b)).auth).expect(204);
+          await http()
+            .post('/api/v1/auth/logout')
+            .set((await loginAgain(b)).auth)
+            .expect(204);
         });
         expect((await http().get('/api/v1/auth/me').set(a.auth)).status).toBe(200);
       },
     },
     'POST /api/v1/auth/logout-all': {
       roles: ['ADMIN', 'MANAGER', 'USER'],
-      call: async (who) => http().post('/api/v1/auth/logout-all').set((await loginAgain(who, true)).auth),
+      call: async (who) =>
+        http()
+          .post('/api/v1/auth/logout-all')
+          .set((await loginAgain(who, true)).auth),
       crossTenant: async () => {
         const other = await registerCompany(t, 'iso-la');
         await http().post('/api/v1/auth/logout-all').set(other.auth).expect(204);
@@ -108,11 +132,17 @@ describe('tenant isolation and roles, route by route', () => {
       roles: ['ADMIN', 'MANAGER', 'USER'],
       call: async (who) => {
         const s = await loginAgain(who, true);
-        return http().patch('/api/v1/auth/password').set(s.auth).send({ currentPassword: 'wrong password!', newPassword: 'another long passphrase' });
+        return http()
+          .patch('/api/v1/auth/password')
+          .set(s.auth)
+          .send({ currentPassword: 'wrong password!', newPassword: 'another long passphrase' });
       },
       crossTenant: async () => {
         await unchanged(async () => {
-          const res = await http().patch('/api/v1/auth/password').set(b.auth).send({ currentPassword: 'wrong password!', newPassword: 'another long passphrase', userId: a.userId });
+          const res = await http()
+            .patch('/api/v1/auth/password')
+            .set(b.auth)
+            .send({ currentPassword: 'wrong password!', newPassword: 'another long passphrase', userId: a.userId });
           expect(res.status).toBe(400);
         });
       },
@@ -144,10 +174,22 @@ describe('tenant isolation and roles, route by route', () => {
     },
     'POST /api/v1/users': {
       roles: ['ADMIN'],
-      call: (who) => http().post('/api/v1/users').set(who.auth).send({ email: `${Math.random().toString(36).slice(2)}@example.test`, name: 'New One', password: 'long enough pass' }),
+      call: (who) =>
+        http()
+          .post('/api/v1/users')
+          .set(who.auth)
+          .send({ email: `${Math.random().toString(36).slice(2)}@example.test`, name: 'New One', password: 'long enough pass' }),
       crossTenant: async () => {
         await unchanged(async () => {
-          const res = await http().post('/api/v1/users').set(b.auth).send({ email: `${Math.random().toString(36).slice(2)}@example.test`, name: 'New One', password: 'long enough pass', companyId: a.companyId });
+          const res = await http()
+            .post('/api/v1/users')
+            .set(b.auth)
+            .send({
+              email: `${Math.random().toString(36).slice(2)}@example.test`,
+              name: 'New One',
+              password: 'long enough pass',
+              companyId: a.companyId,
+            });
           expect(res.status).toBe(400);
         });
       },
@@ -192,7 +234,14 @@ describe('tenant isolation and roles, route by route', () => {
       call: (who) => http().post('/api/v1/warehouses').set(who.auth).send({ name: 'Role WH', location: 'Somewhere', capacity: 10 }),
       crossTenant: async () => {
         await unchanged(async () => {
-          expect((await http().post('/api/v1/warehouses').set(b.auth).send({ name: 'B WH', location: 'There', capacity: 10, companyId: a.companyId })).status).toBe(400);
+          expect(
+            (
+              await http()
+                .post('/api/v1/warehouses')
+                .set(b.auth)
+                .send({ name: 'B WH', location: 'There', capacity: 10, companyId: a.companyId })
+            ).status,
+          ).toBe(400);
           const created = await http().post('/api/v1/warehouses').set(b.auth).send({ name: 'B WH', location: 'There', capacity: 10 });
           expect((await t.prisma.warehouse.findUniqueOrThrow({ where: { id: created.body.id } })).companyId).toBe(b.companyId);
         });
@@ -219,7 +268,10 @@ describe('tenant isolation and roles, route by route', () => {
     },
     'DELETE /api/v1/warehouses/:id': {
       roles: ['ADMIN', 'MANAGER'],
-      call: async (who) => http().delete(`/api/v1/warehouses/${(await createWarehouse(t, a)).id}`).set(who.auth),
+      call: async (who) =>
+        http()
+          .delete(`/api/v1/warehouses/${(await createWarehouse(t, a)).id}`)
+          .set(who.auth),
       crossTenant: async () => {
         await unchanged(async () => {
           expect((await http().delete(`/api/v1/warehouses/${aTarget.warehouseId}`).set(b.auth)).status).toBe(404);
@@ -235,13 +287,26 @@ describe('tenant isolation and roles, route by route', () => {
     },
     'POST /api/v1/items': {
       roles: ['ADMIN', 'MANAGER'],
-      call: (who) => http().post('/api/v1/items').set(who.auth).send({ sku: `R-${Math.random().toString(36).slice(2, 10)}`, name: 'Role item', unitOfMeasure: 'EA' }),
+      call: (who) =>
+        http()
+          .post('/api/v1/items')
+          .set(who.auth)
+          .send({ sku: `R-${Math.random().toString(36).slice(2, 10)}`, name: 'Role item', unitOfMeasure: 'EA' }),
       crossTenant: async () => {
         await unchanged(async () => {
           // The same SKU as one of A's items is fine for B: SKUs are unique per company.
           const aSku = (await t.prisma.item.findUniqueOrThrow({ where: { id: aTarget.itemId } })).sku;
-          expect((await http().post('/api/v1/items').set(b.auth).send({ sku: aSku, name: 'Same SKU', unitOfMeasure: 'EA' })).status).toBe(201);
-          expect((await http().post('/api/v1/items').set(b.auth).send({ sku: 'OTHER-1', name: 'x x', unitOfMeasure: 'EA', companyId: a.companyId })).status).toBe(400);
+          expect((await http().post('/api/v1/items').set(b.auth).send({ sku: aSku, name: 'Same SKU', unitOfMeasure: 'EA' })).status).toBe(
+            201,
+          );
+          expect(
+            (
+              await http()
+                .post('/api/v1/items')
+                .set(b.auth)
+                .send({ sku: 'OTHER-1', name: 'x x', unitOfMeasure: 'EA', companyId: a.companyId })
+            ).status,
+          ).toBe(400);
         });
       },
     },
@@ -263,7 +328,10 @@ describe('tenant isolation and roles, route by route', () => {
     },
     'DELETE /api/v1/items/:id': {
       roles: ['ADMIN', 'MANAGER'],
-      call: async (who) => http().delete(`/api/v1/items/${(await createItem(t, a)).id}`).set(who.auth),
+      call: async (who) =>
+        http()
+          .delete(`/api/v1/items/${(await createItem(t, a)).id}`)
+          .set(who.auth),
       crossTenant: async () => {
         await unchanged(async () => {
           expect((await http().delete(`/api/v1/items/${aTarget.itemId}`).set(b.auth)).status).toBe(404);
@@ -320,7 +388,9 @@ describe('tenant isolation and roles, route by route', () => {
       roles: ['ADMIN', 'MANAGER', 'USER'],
       call: (who) => http().get('/api/v1/dashboard/recent-transactions').set(who.auth),
       crossTenant: async () => {
-        expect(ids(await http().get('/api/v1/dashboard/recent-transactions').set(b.auth).query({ limit: 100 }))).not.toContain(aTransactionId);
+        expect(ids(await http().get('/api/v1/dashboard/recent-transactions').set(b.auth).query({ limit: 100 }))).not.toContain(
+          aTransactionId,
+        );
       },
     },
     'GET /api/v1/dashboard/low-stock': {
@@ -378,7 +448,7 @@ describe('tenant isolation and roles, route by route', () => {
   });
 
   it('every non-public route refuses a request without a token', async () => {
-    for (const route of Object.keys(ROUTES).filter((r) => ROUTES[r]!.roles !== 'public')) {
+    for (const route of Object.keys(ROUTES).filter((r) => ROUTES[r].roles !== 'public')) {
       const [method, path] = route.split(' ') as [string, string];
       const url = path.replace(':id', '00000000-0000-4000-8000-000000000000');
       const res = await http()[method.toLowerCase() as 'get'](url).send({});
@@ -388,11 +458,11 @@ describe('tenant isolation and roles, route by route', () => {
 
   describe.each(Object.keys(ROUTES))('%s', (route) => {
     it('company B cannot see or change company A', async () => {
-      await ROUTES[route]!.crossTenant();
+      await ROUTES[route].crossTenant();
     });
 
     it('enforces its roles', async () => {
-      const c = ROUTES[route]!;
+      const c = ROUTES[route];
       if (c.roles === 'public') return;
       for (const role of ['ADMIN', 'MANAGER', 'USER'] as const) {
         const res = await c.call!(as(role));

@@ -54,7 +54,11 @@ describe('tenant-scoped Prisma client', () => {
       expect((await db.item.deleteMany({ where: { id: bItem } })).count).toBe(0);
       // upsert on B's row id: the scoped where misses it, so it tries to create, which the primary key refuses.
       await expect(
-        db.warehouse.upsert({ where: { id: bWarehouse }, create: { id: bWarehouse, name: 'x', location: 'y', capacity: 1 } as never, update: { name: 'hacked' } }),
+        db.warehouse.upsert({
+          where: { id: bWarehouse },
+          create: { id: bWarehouse, name: 'x', location: 'y', capacity: 1 } as never,
+          update: { name: 'hacked' },
+        }),
       ).rejects.toThrow();
     });
     expect(await bWarehouseRow()).toEqual(before);
@@ -62,9 +66,9 @@ describe('tenant-scoped Prisma client', () => {
 
   it('creates: create and createMany are stamped with the company of the context', async () => {
     await asA(async () => {
-      const w = await db.warehouse.create({ data: { name: 'Mine', location: 'Here', capacity: 10, companyId: b.companyId } as never });
+      const w = await db.warehouse.create({ data: { name: 'Mine', location: 'Here', capacity: 10, companyId: b.companyId } });
       expect(w.companyId).toBe(a.companyId);
-      await db.warehouse.createMany({ data: [{ name: 'Mine2', location: 'Here', capacity: 10, companyId: b.companyId } as never] });
+      await db.warehouse.createMany({ data: [{ name: 'Mine2', location: 'Here', capacity: 10, companyId: b.companyId }] });
     });
     expect(await t.prisma.warehouse.count({ where: { companyId: b.companyId, name: { startsWith: 'Mine' } } })).toBe(0);
   });

@@ -21,7 +21,11 @@ describe('nightly refresh-token cleanup', () => {
     const s = await registerCompany(t, 'cleanup');
     await t.prisma.refreshToken.deleteMany({ where: { userId: s.userId } });
     const make = async (data: { expiresAt: Date; isRevoked?: boolean; revokedAt?: Date; rotatedAt?: Date }) =>
-      (await t.prisma.refreshToken.create({ data: { tokenHash: hashToken(newRefreshToken()), userId: s.userId, familyId: randomUUID(), ...data } })).id;
+      (
+        await t.prisma.refreshToken.create({
+          data: { tokenHash: hashToken(newRefreshToken()), userId: s.userId, familyId: randomUUID(), ...data },
+        })
+      ).id;
     return {
       expired: await make({ expiresAt: new Date(Date.now() - DAY) }),
       expiredRotated: await make({ expiresAt: new Date(Date.now() - 1000), rotatedAt: new Date(Date.now() - 2 * DAY) }),

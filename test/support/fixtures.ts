@@ -6,7 +6,11 @@ export interface Stocked {
   itemId: string;
 }
 
-export async function createWarehouse(t: TestApp, s: Session, overrides: Record<string, unknown> = {}): Promise<{ id: string } & Record<string, unknown>> {
+export async function createWarehouse(
+  t: TestApp,
+  s: Session,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string } & Record<string, unknown>> {
   const res = await t
     .http()
     .post('/api/v1/warehouses')
@@ -16,7 +20,11 @@ export async function createWarehouse(t: TestApp, s: Session, overrides: Record<
   return res.body;
 }
 
-export async function createItem(t: TestApp, s: Session, overrides: Record<string, unknown> = {}): Promise<{ id: string } & Record<string, unknown>> {
+export async function createItem(
+  t: TestApp,
+  s: Session,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string } & Record<string, unknown>> {
   const res = await t
     .http()
     .post('/api/v1/items')
@@ -26,7 +34,14 @@ export async function createItem(t: TestApp, s: Session, overrides: Record<strin
   return res.body;
 }
 
-export function move(t: TestApp, s: Session, type: 'INBOUND' | 'OUTBOUND', target: Stocked, quantity: string | number, headers: Record<string, string> = {}) {
+export function move(
+  t: TestApp,
+  s: Session,
+  type: 'INBOUND' | 'OUTBOUND',
+  target: Stocked,
+  quantity: string | number,
+  headers: Record<string, string> = {},
+) {
   return t
     .http()
     .post('/api/v1/transactions')

@@ -44,7 +44,9 @@ export function decimalProblem(value: unknown, rule: DecimalRule): string | unde
  */
 export function DecimalField(rule: DecimalRule): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : value)),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : value,
+    ),
     (target: object, propertyName: string | symbol) =>
       registerDecorator({
         name: 'isDecimal',

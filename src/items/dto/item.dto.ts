@@ -6,7 +6,28 @@ import { DecimalField } from '@app/common/dto/decimal';
 import { PageQuery } from '@app/common/dto/pagination.dto';
 
 /** Standard unit-of-measure codes accepted for items. */
-export const UNITS_OF_MEASURE = ['EA', 'PCS', 'KG', 'G', 'LB', 'LITER', 'ML', 'METER', 'CM', 'MM', 'M2', 'M3', 'BOX', 'CASE', 'PACK', 'PALLET', 'ROLL', 'SET', 'PAIR', 'DOZEN'] as const;
+export const UNITS_OF_MEASURE = [
+  'EA',
+  'PCS',
+  'KG',
+  'G',
+  'LB',
+  'LITER',
+  'ML',
+  'METER',
+  'CM',
+  'MM',
+  'M2',
+  'M3',
+  'BOX',
+  'CASE',
+  'PACK',
+  'PALLET',
+  'ROLL',
+  'SET',
+  'PAIR',
+  'DOZEN',
+] as const;
 
 export class CreateItemDto {
   @ApiProperty({ example: 'ITEM-003', description: '2-50 letters, digits and hyphens; unique within the company' })

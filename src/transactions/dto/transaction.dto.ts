@@ -36,8 +36,14 @@ export class ListTransactionsQuery extends LimitQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() warehouseId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() itemId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'User who made the movement' }) @IsOptional() @IsUUID() createdBy?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive lower bound on createdAt' }) @IsOptional() @IsDateString() from?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive upper bound on createdAt' }) @IsOptional() @IsDateString() to?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive lower bound on createdAt' })
+  @IsOptional()
+  @IsDateString()
+  from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive upper bound on createdAt' })
+  @IsOptional()
+  @IsDateString()
+  to?: string;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
@@ -67,6 +73,7 @@ export class TransactionListEntry extends TransactionResponse {
 
 export class TransactionPage {
   @ApiProperty({ type: [TransactionListEntry] }) items!: TransactionListEntry[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null at the end' }) nextCursor!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null at the end' }) nextCursor!:
+    string | null;
   @ApiProperty() limit!: number;
 }
