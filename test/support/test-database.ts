@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 
 /**
  * A PostgreSQL server for a test run: TEST_DATABASE_URL if set, else the local server on
- * 127.0.0.1:5432 when it answers, else embedded PostgreSQL in a temporary directory.
+ * 127.0.0.1:5432 when it answers, else embedded PostgreSQL in a temporary directory
+ * (TEST_DATABASE=embedded forces the embedded one).
  */
 export interface TestServer {
   adminUrl: string;
@@ -40,7 +41,8 @@ export async function startTestServer(): Promise<TestServer> {
     return { adminUrl: configured, urlFor: (db) => withDatabase(configured, db), stop: async () => undefined, kind: 'TEST_DATABASE_URL' };
   }
   const local = 'postgresql://postgres@127.0.0.1:5432/postgres';
-  if (await reachable(local)) {
+  // TEST_DATABASE=embedded forces the path a machine without PostgreSQL takes.
+  if (process.env.TEST_DATABASE !== 'embedded' && (await reachable(local))) {
     return {
       adminUrl: local,
       urlFor: (db) => withDatabase(local, db),
@@ -48,8 +50,9 @@ export async function startTestServer(): Promise<TestServer> {
       kind: 'local PostgreSQL on 127.0.0.1:5432',
     };
   }
+  const dataDir = join(tmpdir(), `inventory-test-pg-${randomBytes(4).toString('hex')}`);
   const server: EmbeddedServer = await startEmbeddedPostgres({
-    dataDir: join(tmpdir(), `inventory-test-pg-${randomBytes(4).toString('hex')}`),
+    dataDir,
     port: await freePort(),
     persistent: false,
   });
