@@ -172,10 +172,15 @@ describe('auth: accounts, login, access tokens', () => {
       for (let i = 0; i < 20; i++) {
         // Back-to-back pairs in random order, so load from other suites hits both sides alike.
         const ghost = `ghost-${i}-${unique('g')}@example.test`;
-        const [u, w] =
-          Math.random() < 0.5
-            ? [await timed(ghost), await timed(admin.email)]
-            : (([w2, u2]) => [u2, w2])([await timed(admin.email), await timed(ghost)]);
+        let u: number;
+        let w: number;
+        if (Math.random() < 0.5) {
+          u = await timed(ghost);
+          w = await timed(admin.email);
+        } else {
+          w = await timed(admin.email);
+          u = await timed(ghost);
+        }
         unknown.push(u);
         wrong.push(w);
         differences.push(u - w);
