@@ -1,0 +1,73 @@
+import type { Client } from 'pg';
+
+/** Sizes of the benchmark data set. */
+export interface BenchShape {
+  companies: number;
+  warehouses: number;
+  items: number;
+  movementsPerRow: number;
+}
+
+export const FULL: BenchShape = { companies: 10, warehouses: 10, items: 1000, movementsPerRow: 10 };
+export const QUICK: BenchShape = { companies: 2, warehouses: 2, items: 100, movementsPerRow: 10 };
+
+/** Deterministic UUIDs, so pgbench can name the same rows the API gets: kind 1 company, 2 warehouse, 3 item, 4 user. */
+export const benchUuid = (kind: number, n: number): string => `0000000${kind}-0000-4000-8000-${String(n).padStart(12, '0')}`;
+export const companyId = (c: number) => benchUuid(1, c);
+export const warehouseId = (c: number, w: number) => benchUuid(2, c * 100 + w);
+export const itemId = (c: number, i: number) => benchUuid(3, c * 100_000 + i);
+export const userId = (c: number) => benchUuid(4, c);
+export const userEmail = (c: number) => `bench-admin-${c}@bench.test`;
+export const OPENING_STOCK = 1_000_000;
+
+/**
+ * Seeds companies, one admin each, warehouses, items, inventory and a year of movements, all in
+ * SQL. Every (warehouse, item) opens with an INBOUND of 1,000,000 and then alternates OUTBOUND 1 /
+ * INBOUND 1, so balances, sequences and inventory agree with the ledger invariant.
+ */
+export async function seedBench(client: Client, shape: BenchShape, passwordHash: string): Promise<number> {
+  await client.query(`
+    CREATE OR REPLACE FUNCTION bench_uuid(kind int, n bigint) RETURNS uuid LANGUAGE sql IMMUTABLE AS
+    $$ SELECT ('0000000' || kind || '-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid $$`);
+  const { companies: C, warehouses: W, items: I, movementsPerRow: M } = shape;
+  await client.query(`INSERT INTO companies (id, name, email) SELECT bench_uuid(1, c), 'Bench Co ' || c, 'bench-' || c || '@bench.test' FROM generate_series(1, $1) c`, [C]);
+  await client.query(
+    `INSERT INTO users (id, email, password, name, role, company_id)
+     SELECT bench_uuid(4, c), 'bench-admin-' || c || '@bench.test', $2, 'Bench Admin ' || c, 'ADMIN', bench_uuid(1, c) FROM generate_series(1, $1) c`,
+    [C, passwordHash],
+  );
+  await client.query(
+    `INSERT INTO warehouses (id, name, location, capacity, company_id)
+     SELECT bench_uuid(2, c * 100 + w), 'Warehouse ' || w, 'Site ' || w, 100000000, bench_uuid(1, c)
+       FROM generate_series(1, $1) c, generate_series(1, $2) w`,
+    [C, W],
+  );
+  await client.query(
+    `INSERT INTO items (id, sku, name, category, unit_of_measure, reorder_threshold, volume_per_unit, company_id)
+     SELECT bench_uuid(3, c * 100000 + i), 'SKU-' || lpad(i::text, 5, '0'), 'Item ' || i, 'Category ' || (i % 20),
+            'EA', CASE WHEN i % 10 = 0 THEN ${OPENING_STOCK * W + 10} ELSE NULL END, 0.001, bench_uuid(1, c)
+       FROM generate_series(1, $1) c, generate_series(1, $2) i`,
+    [C, I],
+  );
+  // Movement k of a row: 1 is the opening INBOUND; even k OUTBOUND 1; odd k > 1 INBOUND 1.
+  await client.query(
+    `INSERT INTO transactions (company_id, type, warehouse_id, item_id, quantity, balance_after, sequence, notes, created_by, created_at)
+     SELECT bench_uuid(1, c), CASE WHEN k = 1 OR k % 2 = 1 THEN 'INBOUND' ELSE 'OUTBOUND' END::"TransactionType",
+            bench_uuid(2, c * 100 + w), bench_uuid(3, c * 100000 + i),
+            CASE WHEN k = 1 THEN ${OPENING_STOCK} ELSE 1 END,
+            CASE WHEN k % 2 = 0 THEN ${OPENING_STOCK - 1} ELSE ${OPENING_STOCK} END,
+            k, 'seed', bench_uuid(4, c),
+            now() - interval '365 days' + (interval '365 days' * ((k - 1)::float8 / $4)) + (interval '1 second' * ((w * 7919 + i * 104729) % 86400))
+       FROM generate_series(1, $1) c, generate_series(1, $2) w, generate_series(1, $3) i, generate_series(1, $4) k`,
+    [C, W, I, M],
+  );
+  await client.query(
+    `INSERT INTO inventory (company_id, warehouse_id, item_id, quantity, last_sequence, last_restocked_at)
+     SELECT bench_uuid(1, c), bench_uuid(2, c * 100 + w), bench_uuid(3, c * 100000 + i),
+            CASE WHEN $4 % 2 = 0 THEN ${OPENING_STOCK - 1} ELSE ${OPENING_STOCK} END, $4, now() - interval '1 day'
+       FROM generate_series(1, $1) c, generate_series(1, $2) w, generate_series(1, $3) i`,
+    [C, W, I, M],
+  );
+  await client.query('VACUUM ANALYZE');
+  return C * W * I * M;
+}
