@@ -180,6 +180,8 @@ function pgbench(url: string, hot: boolean): ArmResult {
     .replace(/\$4::numeric/g, '1::numeric')
     .replace(/\$5::text/g, "'pgbench'::text")
     .replace(/\$6::uuid/g, 'bench_uuid(4, :c)')
+    .replace(/\$7::uuid/g, 'bench_uuid(5, :c)')
+    .replace(/\$8::"Role"/g, `'ADMIN'::"Role"`)
     // pgbench reads ":MI" and ":SS" inside the date format as variables; spell the colons differently.
     .replace(`'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`, `'YYYY-MM-DD"T"HH24' || chr(58) || 'MI' || chr(58) || 'SS.MS"Z"'`);
   const vars = hot ? '\\set c 1\n\\set w 1\n\\set i 1\n' : `\\set c random(1, ${shape.companies})\n\\set w random(1, ${shape.warehouses})\n\\set i random(1, ${shape.items})\n`;

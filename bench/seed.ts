@@ -11,7 +11,7 @@ export interface BenchShape {
 export const FULL: BenchShape = { companies: 10, warehouses: 10, items: 1000, movementsPerRow: 10 };
 export const QUICK: BenchShape = { companies: 2, warehouses: 2, items: 100, movementsPerRow: 10 };
 
-/** Deterministic UUIDs, so pgbench can name the same rows the API gets: kind 1 company, 2 warehouse, 3 item, 4 user. */
+/** Deterministic UUIDs, so pgbench can name the same rows the API gets: kind 1 company, 2 warehouse, 3 item, 4 user, 5 login. */
 export const benchUuid = (kind: number, n: number): string => `0000000${kind}-0000-4000-8000-${String(n).padStart(12, '0')}`;
 export const companyId = (c: number) => benchUuid(1, c);
 export const warehouseId = (c: number, w: number) => benchUuid(2, c * 100 + w);
@@ -35,6 +35,12 @@ export async function seedBench(client: Client, shape: BenchShape, passwordHash:
     `INSERT INTO users (id, email, password, name, role, company_id)
      SELECT bench_uuid(4, c), 'bench-admin-' || c || '@bench.test', $2, 'Bench Admin ' || c, 'ADMIN', bench_uuid(1, c) FROM generate_series(1, $1) c`,
     [C, passwordHash],
+  );
+  // A live login per admin (refresh-token family bench_uuid(5, c)), for pgbench's movements.
+  await client.query(
+    `INSERT INTO refresh_tokens (token, user_id, family_id, expires_at)
+     SELECT md5('bench-' || c) || md5('token-' || c), bench_uuid(4, c), bench_uuid(5, c), now() + interval '7 days' FROM generate_series(1, $1) c`,
+    [C],
   );
   await client.query(
     `INSERT INTO warehouses (id, name, location, capacity, company_id)

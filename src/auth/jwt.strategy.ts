@@ -28,12 +28,17 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       issuer: config.jwt.issuer,
       audience: config.jwt.audience,
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
-  async validate(claims: Partial<AccessTokenClaims>): Promise<AuthenticatedUser> {
+  async validate(req: { principalCheckedInQuery?: boolean }, claims: Partial<AccessTokenClaims>): Promise<AuthenticatedUser> {
     if (claims.typ !== 'access' || !claims.sub || !claims.cid || !claims.sid || !claims.role) {
       throw new UnauthorizedException('Invalid access token');
+    }
+    if (req.principalCheckedInQuery) {
+      // The route's own statement checks the user before writing (see PrincipalCheckedInQuery).
+      return { userId: claims.sub, companyId: claims.cid, role: claims.role, email: '', sessionId: claims.sid, principalVerified: false };
     }
     const principal = await this.repo.findSessionPrincipal(claims.sub, claims.sid);
     if (
@@ -45,6 +50,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     ) {
       throw new UnauthorizedException('Access token is no longer valid');
     }
-    return { userId: claims.sub, companyId: principal.companyId, role: principal.role, email: principal.email, sessionId: claims.sid };
+    return { userId: claims.sub, companyId: principal.companyId, role: principal.role, email: principal.email, sessionId: claims.sid, principalVerified: true };
   }
 }

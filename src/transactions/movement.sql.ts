@@ -4,9 +4,21 @@
  * between: the conditional update (quantity >= n) or the upsert locks the row, the ledger insert
  * follows in the same statement, and the implicit commit releases it.
  *
- * Parameters: $1 company, $2 warehouse, $3 item, $4 quantity, $5 notes, $6 user,
- * and for the idempotent variants $7 lock key, $8 route, $9 idempotency key, $10 request hash.
+ * The same statement also re-checks the caller (active, same company and role, login not revoked),
+ * so the request needs no separate authentication query: one round trip per movement.
+ *
+ * Parameters: $1 company, $2 warehouse, $3 item, $4 quantity, $5 notes, $6 user, $7 session
+ * (refresh-token family), $8 role, and for the idempotent variants $9 lock key, $10 route,
+ * $11 idempotency key, $12 request hash.
  */
+
+const PRINCIPAL = `
+  principal AS MATERIALIZED (
+    SELECT EXISTS (
+      SELECT 1 FROM users u
+       WHERE u.id = $6 AND u.company_id = $1 AND u.is_active AND u.role = $8
+         AND EXISTS (SELECT 1 FROM refresh_tokens rt
+                      WHERE rt.family_id = $7 AND rt.user_id = u.id AND NOT rt.is_revoked AND rt.expires_at > now())) AS ok),`;
 
 const TARGET = `
   target AS (
@@ -14,7 +26,7 @@ const TARGET = `
       FROM warehouses w, items it
      WHERE w.id = $2 AND w.company_id = $1 AND w.deleted_at IS NULL
        AND it.id = $3 AND it.company_id = $1 AND it.deleted_at IS NULL
-       %GUARD%)`;
+       AND (SELECT ok FROM principal) %GUARD%)`;
 
 const INBOUND = `
   moved AS (
@@ -46,19 +58,20 @@ const LEDGER = (type: 'INBOUND' | 'OUTBOUND') => `
 
 /** Only for the idempotent variants: the key is stored in the same statement as the movement. */
 const IDEMPOTENCY = `
-  lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtextextended($7, 0)) AS ok),
+  lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtextextended($9, 0)) AS ok),
   prior AS MATERIALIZED (
     SELECT request_hash, response_status, response_body FROM idempotency_keys
-     WHERE company_id = $1 AND user_id = $6 AND route = $8 AND key = $9),`;
+     WHERE company_id = $1 AND user_id = $6 AND route = $10 AND key = $11),`;
 
 const SAVE = `,
   saved AS (
     INSERT INTO idempotency_keys (company_id, user_id, route, key, request_hash, response_status, response_body)
-    SELECT $1, $6, $8, $9, $10, 201, b FROM body
+    SELECT $1, $6, $10, $11, $12, 201, b FROM body
     RETURNING id)`;
 
 const RESULT = (idempotent: boolean) => `
 SELECT (SELECT b FROM body) AS body,
+       (SELECT ok FROM principal) AS "principalOk",
        EXISTS (SELECT 1 FROM target) AS "targetFound",
        (SELECT quantity::text FROM inventory WHERE warehouse_id = $2 AND item_id = $3 AND company_id = $1) AS available
        ${idempotent ? `, (SELECT ok FROM lock) AS "lockAcquired", (SELECT row_to_json(prior) FROM prior) AS prior` : ''}`;
@@ -70,10 +83,12 @@ const PARAM_TYPES: Record<string, string> = {
   4: 'numeric',
   5: 'text',
   6: 'uuid',
-  7: 'text',
-  8: 'text',
+  7: 'uuid',
+  8: '"Role"',
   9: 'text',
   10: 'text',
+  11: 'text',
+  12: 'text',
 };
 
 /** Every parameter gets an explicit type, so PostgreSQL never has to guess one per statement. */
@@ -81,7 +96,7 @@ const typed = (sql: string): string => sql.replace(/\$(\d+)\b/g, (_, n: string) 
 
 function build(type: 'INBOUND' | 'OUTBOUND', idempotent: boolean): string {
   const guard = idempotent ? 'AND (SELECT ok FROM lock) AND NOT EXISTS (SELECT 1 FROM prior)' : '';
-  return typed(`WITH ${idempotent ? IDEMPOTENCY : ''}${TARGET.replace('%GUARD%', guard)},${type === 'INBOUND' ? INBOUND : OUTBOUND},${LEDGER(type)}${idempotent ? SAVE : ''}
+  return typed(`WITH ${PRINCIPAL}${idempotent ? IDEMPOTENCY : ''}${TARGET.replace('%GUARD%', guard)},${type === 'INBOUND' ? INBOUND : OUTBOUND},${LEDGER(type)}${idempotent ? SAVE : ''}
 ${RESULT(idempotent)}`);
 }
 

@@ -9,7 +9,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Auth } from '@app/common/decorators/auth.decorators';
+import { Auth, AuthenticatedUser, CurrentUser, PrincipalCheckedInQuery } from '@app/common/decorators/auth.decorators';
 import { badRequest } from '@app/common/errors/app-error';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
 import {
@@ -31,6 +31,7 @@ export class TransactionsController {
   constructor(private readonly transactions: TransactionsService) {}
 
   @Post()
+  @PrincipalCheckedInQuery()
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -43,6 +44,7 @@ export class TransactionsController {
   })
   @ApiUnprocessableEntityResponse({ description: 'Idempotency-Key reused with a different body, or stock would exceed the maximum' })
   async create(
+    @CurrentUser() user: AuthenticatedUser,
     @Body() dto: CreateTransactionDto,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -50,7 +52,7 @@ export class TransactionsController {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw badRequest('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-255 visible ASCII characters');
     }
-    const result = await this.transactions.record(dto, key);
+    const result = await this.transactions.record(dto, user.sessionId, key);
     void reply.status(result.status);
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return result.body;

@@ -22,6 +22,8 @@ export interface IdempotencyInput {
 
 export interface MovementOutcome {
   body: TransactionResponse | null;
+  /** The caller is still an active user of the company, with the token's role and a live login. */
+  principalOk: boolean;
   targetFound: boolean;
   available: string | null;
   lockAcquired?: boolean;
@@ -46,10 +48,10 @@ export class TransactionsRepository {
    * Records one movement with one statement on the pool (named, so PostgreSQL prepares it once
    * per connection). The company and user come from the tenant context, never from the request.
    */
-  async move(input: MovementInput, idempotency?: IdempotencyInput): Promise<MovementOutcome> {
-    const { companyId, userId } = TenantContext.require();
+  async move(input: MovementInput, sessionId: string, idempotency?: IdempotencyInput): Promise<MovementOutcome> {
+    const { companyId, userId, role } = TenantContext.require();
     const variant: MovementVariant = idempotency ? `${input.type}_IDEMPOTENT` : input.type;
-    const values: unknown[] = [companyId, input.warehouseId, input.itemId, input.quantity, input.notes, userId];
+    const values: unknown[] = [companyId, input.warehouseId, input.itemId, input.quantity, input.notes, userId, sessionId, role];
     if (idempotency) {
       values.push(
         `${companyId}|${userId}|${idempotency.route}|${idempotency.key}`,

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { AppError, notFound } from '@app/common/errors/app-error';
+import { AppError, notFound, unauthorized } from '@app/common/errors/app-error';
 import type {
   CreateTransactionDto,
   ListTransactionsQuery,
@@ -41,14 +41,14 @@ export function requestHash(dto: CreateTransactionDto): string {
 export class TransactionsService {
   constructor(private readonly repo: TransactionsRepository) {}
 
-  async record(dto: CreateTransactionDto, idempotencyKey?: string): Promise<MovementResult> {
+  async record(dto: CreateTransactionDto, sessionId: string, idempotencyKey?: string): Promise<MovementResult> {
     const input = { type: dto.type, warehouseId: dto.warehouseId, itemId: dto.itemId, quantity: dto.quantity, notes: dto.notes ?? null };
     const idempotency: IdempotencyInput | undefined = idempotencyKey
       ? { route: MOVEMENT_ROUTE, key: idempotencyKey, requestHash: requestHash(dto) }
       : undefined;
     let outcome: MovementOutcome;
     try {
-      outcome = await this.repo.move(input, idempotency);
+      outcome = await this.repo.move(input, sessionId, idempotency);
     } catch (err) {
       // Two first attempts with one key raced past the lock check: the unique key index made the
       // loser's whole statement fail, so it moved nothing. Answer it like any retry.
@@ -61,6 +61,7 @@ export class TransactionsService {
       }
       throw err;
     }
+    if (!outcome.principalOk) throw unauthorized('Access token is no longer valid');
     if (idempotency) {
       if (outcome.lockAcquired === false) {
         throw new AppError(

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { bootApp, e2eDatabaseUrl, registerCompany, type Session, type TestApp } from '../support/app';
+import { bootApp, createMember, e2eDatabaseUrl, registerCompany, type Session, type TestApp } from '../support/app';
 import { createItem, createWarehouse, move, stocked } from '../support/fixtures';
 
 describe('stock ledger: movements', () => {
@@ -100,6 +100,24 @@ describe('stock ledger: movements', () => {
     await t.http().delete(`/api/v1/warehouses/${other.warehouseId}`).set(s.auth).expect(204);
     expect((await move(t, s, 'INBOUND', other, 1)).body.code).toBe('WAREHOUSE_DELETED');
     expect(await stockOf(other)).toBe('10');
+  });
+
+  it('re-checks the caller in the movement itself: deactivated, demoted or logged-out callers get 401 and move nothing', async () => {
+    const target = await stocked(t, s, 10);
+    const count = () => t.prisma.transaction.count({ where: target });
+    const before = await count();
+    const manager = await createMember(t, s, 'MANAGER');
+    expect((await move(t, manager, 'OUTBOUND', target, 1)).status).toBe(201);
+    await t.http().patch(`/api/v1/users/${manager.userId}`).set(s.auth).send({ role: 'USER' }).expect(200);
+    expect((await move(t, manager, 'OUTBOUND', target, 1)).status).toBe(401);
+    const user = await createMember(t, s, 'USER');
+    await t.http().patch(`/api/v1/users/${user.userId}`).set(s.auth).send({ isActive: false }).expect(200);
+    expect((await move(t, user, 'OUTBOUND', target, 1, { 'Idempotency-Key': 'deactivated-1' })).status).toBe(401);
+    const other = await createMember(t, s, 'USER');
+    await t.http().post('/api/v1/auth/logout').set(other.auth).expect(204);
+    expect((await move(t, other, 'INBOUND', target, 1)).status).toBe(401);
+    expect(await count()).toBe(before + 1);
+    expect((await t.prisma.inventory.findUniqueOrThrow({ where: { warehouseId_itemId: target } })).quantity.toString()).toBe('9');
   });
 
   it('has no update or delete route for transactions', async () => {

@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { IS_PUBLIC } from '../decorators/auth.decorators';
+import { IS_PUBLIC, PRINCIPAL_IN_QUERY } from '../decorators/auth.decorators';
 
 /** Global: every route needs a valid access token unless it is marked @Public(). */
 @Injectable()
@@ -13,6 +13,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   override canActivate(context: ExecutionContext) {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
+    if (this.reflector.get<boolean>(PRINCIPAL_IN_QUERY, context.getHandler())) {
+      context.switchToHttp().getRequest<{ principalCheckedInQuery?: boolean }>().principalCheckedInQuery = true;
+    }
     return super.canActivate(context);
   }
 }
