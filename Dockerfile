@@ -18,4 +18,6 @@ COPY --from=build /app/prisma ./prisma
 COPY package.json ./
 USER node
 EXPOSE 3000
+# Bounded heap: keeps RSS near 200 MB under load (see docs/benchmarks.md).
+ENV NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size=192"
 CMD ["node", "dist/src/main.js"]

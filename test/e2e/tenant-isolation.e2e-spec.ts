@@ -69,16 +69,14 @@ describe('tenant isolation and roles, route by route', () => {
       roles: 'public',
       crossTenant: async () => {
         // A body naming another company is refused: the new company is always a new tenant.
-        const res = await http()
-          .post('/api/v1/auth/register')
-          .send({
-            companyName: 'X',
-            companyEmail: 'x@x.test',
-            name: 'X',
-            email: 'x2@x.test',
-            password: 'long enough pass',
-            companyId: a.companyId,
-          });
+        const res = await http().post('/api/v1/auth/register').send({
+          companyName: 'X',
+          companyEmail: 'x@x.test',
+          name: 'X',
+          email: 'x2@x.test',
+          password: 'long enough pass',
+          companyId: a.companyId,
+        });
         expect(res.status).toBe(400);
       },
     },
