@@ -1,0 +1,70 @@
+import type { Client } from 'pg';
+import type { Prisma } from '../src/generated/prisma/client';
+import { TenantContext } from '../src/database/tenant-context';
+import type { PrismaService } from '../src/database/prisma.service';
+import { DashboardRepository } from '../src/dashboard/dashboard.repository';
+import { InventoryRepository } from '../src/inventory/inventory.repository';
+import { TransactionsRepository } from '../src/transactions/transactions.repository';
+import { MOVEMENT_SQL } from '../src/transactions/movement.sql';
+import { companyId, itemId, userId, warehouseId } from './seed';
+
+/**
+ * Query plans of the hot reads, taken from the repositories themselves: each repository runs
+ * against a stub client that records the SQL it would send, and that SQL is EXPLAINed on the
+ * benchmark database. So the plans are of the real queries, not of copies.
+ */
+async function capture(run: (prisma: PrismaService) => Promise<unknown>): Promise<Prisma.Sql[]> {
+  const captured: Prisma.Sql[] = [];
+  const stub = {
+    $queryRaw: (sql: Prisma.Sql) => {
+      captured.push(sql);
+      return Promise.resolve([]);
+    },
+  } as unknown as PrismaService;
+  await TenantContext.run({ companyId: companyId(1), userId: userId(1), role: 'ADMIN' }, () => run(stub));
+  return captured;
+}
+
+export async function explainHotQueries(db: Client, deepCursorAt: { createdAt: Date; id: string }): Promise<string> {
+  const from = new Date(Date.now() - 200 * 86_400_000);
+  const cases: Array<[string, Prisma.Sql[]]> = [
+    ['GET /transactions, deep cursor', await capture((p) => new TransactionsRepository(p).history({ after: deepCursorAt }, 21))],
+    [
+      'GET /transactions?itemId&from&to',
+      await capture((p) =>
+        new TransactionsRepository(p).history({ itemId: itemId(1, 7), from, to: new Date(from.getTime() + 30 * 86_400_000) }, 21),
+      ),
+    ],
+    [
+      'GET /inventory?warehouseId (rows, count)',
+      await capture((p) => new InventoryRepository(p).list({ warehouseId: warehouseId(1, 1) }, 0, 20)),
+    ],
+    ['GET /dashboard/stats', await capture((p) => new DashboardRepository(p).stats())],
+    ['GET /dashboard/low-stock', await capture((p) => new DashboardRepository(p).lowStock(20))],
+  ];
+  const out: string[] = [];
+  for (const [title, sqls] of cases) {
+    for (const sql of sqls) {
+      const { rows } = await db.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) ${sql.sql}`,
+        sql.values as unknown[],
+      );
+      out.push(`#### ${title}\n\n\`\`\`\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
+    }
+  }
+  // The movement writes, so it is planned but not executed.
+  const movement = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) ${MOVEMENT_SQL.OUTBOUND}`, [
+    companyId(1),
+    warehouseId(1, 1),
+    itemId(1, 1),
+    '1',
+    null,
+    userId(1),
+    '00000005-0000-4000-8000-000000000001',
+    'ADMIN',
+  ]);
+  out.push(
+    `#### POST /transactions (OUTBOUND; planned, not executed)\n\n\`\`\`\n${movement.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``,
+  );
+  return out.join('\n\n');
+}
