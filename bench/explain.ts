@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import type { Prisma } from '../src/generated/prisma/client';
+import { Prisma } from '../src/generated/prisma/client';
 import { TenantContext } from '../src/database/tenant-context';
 import type { PrismaService } from '../src/database/prisma.service';
 import { DashboardRepository } from '../src/dashboard/dashboard.repository';
@@ -16,8 +16,9 @@ import { companyId, itemId, userId, warehouseId } from './seed';
 async function capture(run: (prisma: PrismaService) => Promise<unknown>): Promise<Prisma.Sql[]> {
   const captured: Prisma.Sql[] = [];
   const stub = {
-    $queryRaw: (sql: Prisma.Sql) => {
-      captured.push(sql);
+    // Repositories call $queryRaw as a tagged template: rebuild the Sql object Prisma would send.
+    $queryRaw: (strings: TemplateStringsArray, ...values: unknown[]) => {
+      captured.push(Prisma.sql(strings, ...values));
       return Promise.resolve([]);
     },
   } as unknown as PrismaService;
@@ -47,7 +48,7 @@ export async function explainHotQueries(db: Client, deepCursorAt: { createdAt: D
     for (const sql of sqls) {
       const { rows } = await db.query<{ 'QUERY PLAN': string }>(
         `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) ${sql.sql}`,
-        sql.values as unknown[],
+        sql.values,
       );
       out.push(`#### ${title}\n\n\`\`\`\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
     }

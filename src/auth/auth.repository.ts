@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@app/generated/prisma/client';
 import { PrismaService } from '@app/database/prisma.service';
+import { PUBLIC_USER } from '@app/users/users.repository';
 
 export interface LoginCandidate {
   id: string;
@@ -38,17 +39,7 @@ export interface StoredToken {
   isLatestRotated: boolean;
 }
 
-const LOGIN_CANDIDATE = {
-  id: true,
-  email: true,
-  name: true,
-  role: true,
-  companyId: true,
-  isActive: true,
-  passwordHash: true,
-  lastLoginAt: true,
-  createdAt: true,
-} as const;
+const LOGIN_CANDIDATE = { ...PUBLIC_USER, passwordHash: true } as const;
 
 /**
  * Authentication data access. It works before a tenant is known (login, refresh) and across

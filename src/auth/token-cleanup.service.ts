@@ -3,14 +3,12 @@ import type { PoolClient } from 'pg';
 import { APP_CONFIG } from '@app/config/config.module';
 import type { AppConfig } from '@app/config/app-config';
 import { PrismaService } from '@app/database/prisma.service';
-import { JOB_LOCKS, runExclusive } from '@app/database/exclusive-job';
+import { deleteInBatches, JOB_LOCKS, runExclusive } from '@app/database/exclusive-job';
 
 export interface TokenCleanupResult {
   ran: boolean;
   deleted: number;
 }
-
-const BATCH = 5000;
 
 /**
  * Deletes refresh tokens whose family has expired, and revoked tokens older than the retention
@@ -35,19 +33,15 @@ export class TokenCleanupService {
     return { ran: true, deleted: outcome.result };
   }
 
-  private async deleteInBatches(client: PoolClient): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const res = await client.query(
-        `DELETE FROM refresh_tokens WHERE id IN (
-           SELECT id FROM refresh_tokens
-            WHERE expires_at <= now()
-               OR (is_revoked AND revoked_at < now() - make_interval(days => $1))
-            LIMIT $2)`,
-        [this.config.jobs.revokedRetentionDays, BATCH],
-      );
-      total += res.rowCount ?? 0;
-      if ((res.rowCount ?? 0) < BATCH) return total;
-    }
+  private deleteInBatches(client: PoolClient): Promise<number> {
+    return deleteInBatches(
+      client,
+      `DELETE FROM refresh_tokens WHERE id IN (
+         SELECT id FROM refresh_tokens
+          WHERE expires_at <= now()
+             OR (is_revoked AND revoked_at < now() - make_interval(days => $1))
+          LIMIT $2)`,
+      [this.config.jobs.revokedRetentionDays],
+    );
   }
 }

@@ -11,21 +11,27 @@ export class DashboardRepository {
 
   async stats(): Promise<DashboardStats> {
     const { companyId } = TenantContext.require();
+    // One pass over the company's stock rows (active warehouses and items), then two small groupings.
     const rows = await this.prisma.$queryRaw<DashboardStats[]>`
-      WITH wh AS (
-        SELECT w.id, w.name, w.capacity,
-               coalesce((SELECT sum(inv.quantity * coalesce(it.volume_per_unit, 0))
-                           FROM inventory inv JOIN items it ON it.id = inv.item_id AND it.deleted_at IS NULL
-                          WHERE inv.company_id = w.company_id AND inv.warehouse_id = w.id), 0) * 100 / w.capacity AS utilization
-          FROM warehouses w WHERE w.company_id = ${companyId}::uuid AND w.deleted_at IS NULL),
+      WITH stock AS MATERIALIZED (
+        SELECT inv.warehouse_id, inv.item_id, inv.quantity, coalesce(it.volume_per_unit, 0) AS volume
+          FROM inventory inv
+          JOIN items it ON it.id = inv.item_id AND it.deleted_at IS NULL
+          JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
+         WHERE inv.company_id = ${companyId}::uuid),
+      wh AS (
+        SELECT w.id, w.name, coalesce(s.volume, 0) * 100 / w.capacity AS utilization
+          FROM warehouses w
+          LEFT JOIN (SELECT warehouse_id, sum(quantity * volume) AS volume FROM stock GROUP BY warehouse_id) s ON s.warehouse_id = w.id
+         WHERE w.company_id = ${companyId}::uuid AND w.deleted_at IS NULL),
       item_totals AS (
-        SELECT it.id, it.reorder_threshold,
-               coalesce((SELECT sum(inv.quantity) FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
-                          WHERE inv.company_id = it.company_id AND inv.item_id = it.id), 0) AS total
-          FROM items it WHERE it.company_id = ${companyId}::uuid AND it.deleted_at IS NULL)
+        SELECT it.id, it.reorder_threshold, coalesce(s.total, 0) AS total
+          FROM items it
+          LEFT JOIN (SELECT item_id, sum(quantity) AS total FROM stock GROUP BY item_id) s ON s.item_id = it.id
+         WHERE it.company_id = ${companyId}::uuid AND it.deleted_at IS NULL)
       SELECT (SELECT count(*)::int FROM wh) AS "warehouseCount",
              (SELECT count(*)::int FROM item_totals) AS "itemCount",
-             (SELECT coalesce(sum(total), 0)::numeric(16,2)::text FROM item_totals) AS "totalQuantity",
+             (SELECT coalesce(sum(quantity), 0)::numeric(16,2)::text FROM stock) AS "totalQuantity",
              (SELECT count(*)::int FROM item_totals WHERE reorder_threshold IS NOT NULL AND total <= reorder_threshold) AS "lowStockCount",
              (SELECT count(*)::int FROM wh WHERE utilization > ${UTILIZATION_WARNING}) AS "warehousesOverUtilizationThreshold",
              (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'utilization', round(utilization, 2)::text) ORDER BY utilization DESC), '[]'::json)

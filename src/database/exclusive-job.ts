@@ -7,6 +7,16 @@ export const JOB_LOCKS = {
   stockVerify: 7_300_003,
 } as const;
 
+/** Runs a `DELETE … WHERE id IN (SELECT … LIMIT $batch)` until a batch comes back short; returns rows deleted. */
+export async function deleteInBatches(client: PoolClient, sql: string, params: unknown[], batch = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const res = await client.query(sql, [...params, batch]);
+    total += res.rowCount ?? 0;
+    if ((res.rowCount ?? 0) < batch) return total;
+  }
+}
+
 export type ExclusiveResult<T> = { ran: true; result: T } | { ran: false };
 
 /**

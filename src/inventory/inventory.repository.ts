@@ -35,7 +35,7 @@ export class InventoryRepository {
                (it.reorder_threshold IS NOT NULL AND inv.quantity <= it.reorder_threshold) AS "lowStock",
                inv.last_restocked_at AS "lastRestockedAt", inv.updated_at AS "updatedAt"
           ${from}
-         ORDER BY w.name, it.sku, inv.id
+         ORDER BY inv.warehouse_id, inv.item_id
          LIMIT ${take} OFFSET ${skip}`,
       this.prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n ${from}`,
     ]);

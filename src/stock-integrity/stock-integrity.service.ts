@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import { APP_CONFIG } from '@app/config/config.module';
 import type { AppConfig } from '@app/config/app-config';
 import { PrismaService } from '@app/database/prisma.service';
-import { JOB_LOCKS, runExclusive } from '@app/database/exclusive-job';
+import { deleteInBatches, JOB_LOCKS, runExclusive } from '@app/database/exclusive-job';
 
 export interface StockDrift {
   companyId: string;
@@ -85,18 +85,14 @@ export class StockIntegrityService {
 
   /** Deletes idempotency keys older than the retention period (at least 24 h), in batches. */
   async cleanupIdempotencyKeys(): Promise<number> {
-    const outcome = await runExclusive(this.prisma.pool, JOB_LOCKS.idempotencyCleanup, async (client) => {
-      let total = 0;
-      for (;;) {
-        const res = await client.query(
-          `DELETE FROM idempotency_keys WHERE id IN (
-             SELECT id FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) LIMIT 5000)`,
-          [this.config.jobs.idempotencyRetentionHours],
-        );
-        total += res.rowCount ?? 0;
-        if ((res.rowCount ?? 0) < 5000) return total;
-      }
-    });
+    const outcome = await runExclusive(this.prisma.pool, JOB_LOCKS.idempotencyCleanup, (client) =>
+      deleteInBatches(
+        client,
+        `DELETE FROM idempotency_keys WHERE id IN (
+           SELECT id FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) LIMIT $2)`,
+        [this.config.jobs.idempotencyRetentionHours],
+      ),
+    );
     const deleted = outcome.ran ? outcome.result : 0;
     this.logger.log({ job: 'idempotency-cleanup', deleted, ran: outcome.ran }, `Idempotency cleanup deleted ${deleted} keys`);
     return deleted;

@@ -4,7 +4,8 @@ import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.mo
 import { PrismaService } from '@app/database/prisma.service';
 import { TenantContext } from '@app/database/tenant-context';
 
-const PUBLIC_USER = {
+/** The columns a user response may show (never the password hash). */
+export const PUBLIC_USER = {
   id: true,
   email: true,
   name: true,

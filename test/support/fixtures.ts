@@ -6,33 +6,28 @@ export interface Stocked {
   itemId: string;
 }
 
-export async function createWarehouse(
+async function create(
   t: TestApp,
   s: Session,
-  overrides: Record<string, unknown> = {},
+  path: string,
+  body: Record<string, unknown>,
 ): Promise<{ id: string } & Record<string, unknown>> {
-  const res = await t
-    .http()
-    .post('/api/v1/warehouses')
-    .set(s.auth)
-    .send({ name: `WH ${unique('w')}`, location: 'Dock 1', capacity: '1000', ...overrides });
-  if (res.status !== 201) throw new Error(`create warehouse: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await t.http().post(path).set(s.auth).send(body);
+  if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
-export async function createItem(
-  t: TestApp,
-  s: Session,
-  overrides: Record<string, unknown> = {},
-): Promise<{ id: string } & Record<string, unknown>> {
-  const res = await t
-    .http()
-    .post('/api/v1/items')
-    .set(s.auth)
-    .send({ sku: unique('SKU').toUpperCase(), name: 'Test item', unitOfMeasure: 'EA', category: 'Parts', ...overrides });
-  if (res.status !== 201) throw new Error(`create item: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+export const createWarehouse = (t: TestApp, s: Session, overrides: Record<string, unknown> = {}) =>
+  create(t, s, '/api/v1/warehouses', { name: `WH ${unique('w')}`, location: 'Dock 1', capacity: '1000', ...overrides });
+
+export const createItem = (t: TestApp, s: Session, overrides: Record<string, unknown> = {}) =>
+  create(t, s, '/api/v1/items', {
+    sku: unique('SKU').toUpperCase(),
+    name: 'Test item',
+    unitOfMeasure: 'EA',
+    category: 'Parts',
+    ...overrides,
+  });
 
 export function move(
   t: TestApp,

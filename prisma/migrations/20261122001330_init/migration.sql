@@ -190,7 +190,7 @@ CREATE INDEX "inventory_warehouse_id_idx" ON "inventory"("warehouse_id");
 CREATE INDEX "inventory_item_id_idx" ON "inventory"("item_id");
 
 -- CreateIndex
-CREATE INDEX "inventory_company_id_warehouse_id_idx" ON "inventory"("company_id", "warehouse_id");
+CREATE INDEX "inventory_company_id_warehouse_id_item_id_idx" ON "inventory"("company_id", "warehouse_id", "item_id");
 
 -- CreateIndex
 CREATE INDEX "inventory_company_id_item_id_idx" ON "inventory"("company_id", "item_id");
