@@ -47,7 +47,7 @@ export async function explainHotQueries(db: Client, deepCursorAt: { createdAt: D
   for (const [title, sqls] of cases) {
     for (const sql of sqls) {
       const { rows } = await db.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) ${sql.sql}`,
+        `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) ${sql.text}`,
         sql.values,
       );
       out.push(`#### ${title}\n\n\`\`\`\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
