@@ -15,7 +15,8 @@ describe('stock ledger under concurrency', () => {
   afterAll(() => t.close());
 
   const stockOf = async (target: Stocked) =>
-    (await t.prisma.inventory.findUniqueOrThrow({ where: { warehouseId_itemId: target } })).quantity.toString();
+    // No row yet (nothing ever came in) means no stock.
+    (await t.prisma.inventory.findUnique({ where: { warehouseId_itemId: target } }))?.quantity.toString() ?? '0';
   const ledgerRows = (target: Stocked, type?: 'INBOUND' | 'OUTBOUND') =>
     t.prisma.transaction.count({ where: { ...target, ...(type ? { type } : {}) } });
 
