@@ -1,25 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { registerDecorator, ValidationOptions } from 'class-validator';
+import { COMMON_PASSWORDS } from './common-passwords';
 
 export const PASSWORD_MIN_BYTES = 8;
 /** bcrypt reads at most 72 bytes; longer passwords are refused rather than silently truncated. */
 export const PASSWORD_MAX_BYTES = 72;
 
-let common: Set<string> | undefined;
-
-function commonPasswords(): Set<string> {
-  if (!common) {
-    const text = readFileSync(join(__dirname, 'common-passwords.txt'), 'utf8');
-    common = new Set(
-      text
-        .split('\n')
-        .map((l) => l.trim().toLowerCase())
-        .filter((l) => l && !l.startsWith('#')),
-    );
-  }
-  return common;
-}
+const COMMON = new Set(COMMON_PASSWORDS.map((p) => p.toLowerCase()));
 
 /** Why a password is refused, or undefined when it is acceptable. No composition rules (NIST 800-63B). */
 export function passwordProblem(password: unknown): string | undefined {
@@ -27,7 +13,7 @@ export function passwordProblem(password: unknown): string | undefined {
   const bytes = Buffer.byteLength(password, 'utf8');
   if (bytes < PASSWORD_MIN_BYTES) return `must be at least ${PASSWORD_MIN_BYTES} bytes long`;
   if (bytes > PASSWORD_MAX_BYTES) return `must be at most ${PASSWORD_MAX_BYTES} bytes long (UTF-8)`;
-  if (commonPasswords().has(password.toLowerCase())) return 'is too common; choose a less guessable password';
+  if (COMMON.has(password.toLowerCase())) return 'is too common; choose a less guessable password';
   return undefined;
 }
 
