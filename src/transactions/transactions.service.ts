@@ -12,6 +12,13 @@ import { TransactionsRepository, type IdempotencyInput, type MovementOutcome } f
 
 export const MOVEMENT_ROUTE = 'POST /api/v1/transactions';
 
+const inProgress = (): AppError =>
+  new AppError(
+    HttpStatus.CONFLICT,
+    'IDEMPOTENCY_IN_PROGRESS',
+    'A request with this Idempotency-Key is still being processed; retry shortly',
+  );
+
 export interface MovementResult {
   status: number;
   body: TransactionResponse;
@@ -64,11 +71,7 @@ export class TransactionsService {
     if (!outcome.principalOk) throw unauthorized('Access token is no longer valid');
     if (idempotency) {
       if (outcome.lockAcquired === false) {
-        throw new AppError(
-          HttpStatus.CONFLICT,
-          'IDEMPOTENCY_IN_PROGRESS',
-          'A request with this Idempotency-Key is still being processed; retry shortly',
-        );
+        throw inProgress();
       }
       if (outcome.prior) return this.replay(idempotency, outcome.prior);
     }
@@ -78,11 +81,7 @@ export class TransactionsService {
 
   private replay(idempotency: IdempotencyInput, prior: MovementOutcome['prior']): MovementResult {
     if (!prior) {
-      throw new AppError(
-        HttpStatus.CONFLICT,
-        'IDEMPOTENCY_IN_PROGRESS',
-        'A request with this Idempotency-Key is still being processed; retry shortly',
-      );
+      throw inProgress();
     }
     if (prior.request_hash !== idempotency.requestHash) {
       throw new AppError(

@@ -16,7 +16,6 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string): AppError => new AppError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} not found`);
-export const conflict = (code: string, message: string): AppError => new AppError(HttpStatus.CONFLICT, code, message);
 export const badRequest = (code: string, message: string): AppError => new AppError(HttpStatus.BAD_REQUEST, code, message);
 export const forbidden = (message: string): AppError => new AppError(HttpStatus.FORBIDDEN, 'FORBIDDEN', message);
 export const unauthorized = (message = 'Invalid credentials'): AppError => new AppError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', message);
