@@ -9,6 +9,7 @@ import type { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { useJsonBodyOnly } from './common/http/json-body';
+import { TextInputPipe } from './common/pipes/text-input.pipe';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -55,7 +56,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     app.enableCors({ origin: [...config.corsOrigins], credentials: true });
   }
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new TextInputPipe(), createValidationPipe());
 
   if (config.swaggerEnabled) {
     const document = SwaggerModule.createDocument(
