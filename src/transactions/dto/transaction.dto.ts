@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsDateString, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { TransactionType } from '@app/generated/prisma/client';
 import { DecimalField } from '@app/common/dto/decimal';
 import { LimitQuery } from '@app/common/dto/pagination.dto';
+import { OptionalNullable } from '@app/common/dto/optional';
 
 /** Largest quantity one movement may carry (documented in docs/api.md). */
 export const MAX_MOVEMENT_QUANTITY = '1000000';
@@ -25,7 +26,7 @@ export class CreateTransactionDto {
   quantity!: string;
 
   @ApiPropertyOptional({ maxLength: 1000, nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @OptionalNullable()
   @IsString()
   @MaxLength(1000)
   notes?: string | null;
