@@ -232,6 +232,7 @@ describe('auth: accounts, login, access tokens', () => {
         { ...claims(admin), sid: real.sid },
         {
           secret: 'another-secret-another-secret-another-secret',
+          expiresIn: 900,
           issuer: 'warehouse-inventory-api',
           audience: 'warehouse-inventory-clients',
         },
@@ -242,19 +243,25 @@ describe('auth: accounts, login, access tokens', () => {
       );
       const wrongIssuer = jwt.sign(
         { ...claims(admin), sid: real.sid },
-        { secret: TEST_JWT_SECRET, issuer: 'someone-else', audience: 'warehouse-inventory-clients' },
+        { secret: TEST_JWT_SECRET, expiresIn: 900, issuer: 'someone-else', audience: 'warehouse-inventory-clients' },
       );
       const wrongAudience = jwt.sign(
         { ...claims(admin), sid: real.sid },
-        { secret: TEST_JWT_SECRET, issuer: 'warehouse-inventory-api', audience: 'other-clients' },
+        { secret: TEST_JWT_SECRET, expiresIn: 900, issuer: 'warehouse-inventory-api', audience: 'other-clients' },
       );
       const hs512 = jwt.sign(
         { ...claims(admin), sid: real.sid },
-        { secret: TEST_JWT_SECRET, issuer: 'warehouse-inventory-api', audience: 'warehouse-inventory-clients', algorithm: 'HS512' },
+        {
+          secret: TEST_JWT_SECRET,
+          expiresIn: 900,
+          issuer: 'warehouse-inventory-api',
+          audience: 'warehouse-inventory-clients',
+          algorithm: 'HS512',
+        },
       );
       const sanity = jwt.sign(
         { ...claims(admin), sid: real.sid },
-        { secret: TEST_JWT_SECRET, issuer: 'warehouse-inventory-api', audience: 'warehouse-inventory-clients' },
+        { secret: TEST_JWT_SECRET, expiresIn: 900, issuer: 'warehouse-inventory-api', audience: 'warehouse-inventory-clients' },
       );
       expect((await me(sanity)).status).toBe(200); // the forging helper itself makes valid tokens
       for (const token of [none, badSignature, expired, wrongIssuer, wrongAudience, hs512, admin.refreshToken, 'garbage']) {
