@@ -5,6 +5,7 @@ import { APP_CONFIG } from '@app/config/config.module';
 import type { AppConfig } from '@app/config/app-config';
 import { Auth, AuthenticatedUser, CurrentUser, Public } from '@app/common/decorators/auth.decorators';
 import { forbidden } from '@app/common/errors/app-error';
+import { ownOrigin } from '@app/common/http/security-headers';
 import { UserResponse } from '@app/users/dto/user.response';
 import { UsersService } from '@app/users/users.service';
 import { AuthService } from './auth.service';
@@ -101,13 +102,14 @@ export class AuthController {
   }
 
   /**
-   * The refresh cookie, refused when a browser sends it from an origin outside the CORS allow-list
-   * (SameSite=Strict already stops most of this; this is the second lock).
+   * The refresh cookie, refused when a browser sends it from a foreign origin: one that is neither the
+   * API's own (Swagger UI at /docs) nor in the CORS allow-list (SameSite=Strict already stops most of
+   * this; this is the second lock).
    */
   private cookieToken(req: FastifyRequest): string | undefined {
     const token = req.cookies?.[REFRESH_COOKIE];
     const origin = req.headers.origin;
-    if (token && origin !== undefined && !this.config.corsOrigins.includes(origin)) {
+    if (token && origin !== undefined && origin !== ownOrigin(req, this.config) && !this.config.corsOrigins.includes(origin)) {
       throw forbidden('Cross-origin request with credentials refused');
     }
     return token;

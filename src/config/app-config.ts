@@ -17,6 +17,8 @@ export interface AppConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly bodyLimitBytes: number;
   readonly corsOrigins: readonly string[];
+  /** Browsers reach the API only over HTTPS (e.g. TLS ends at a proxy): send HSTS and upgrade-insecure-requests. */
+  readonly httpsOnly: boolean;
   readonly swaggerEnabled: boolean;
   readonly jwt: {
     readonly accessSecret: string;
@@ -149,6 +151,7 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, production ? 'info' : 'info'),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
     corsOrigins,
+    httpsOnly: r.bool('HTTPS_ONLY', production),
     swaggerEnabled: r.bool('SWAGGER_ENABLED', true),
     jwt: {
       accessSecret: accessSecret ?? '',
