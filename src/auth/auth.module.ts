@@ -54,6 +54,14 @@ function accountTracker(req: ThrottledRequest): string {
             limit: config.throttle.ipLimit,
             getTracker: (req: ThrottledRequest) => req.ip ?? 'unknown',
           },
+          // Checked in this order, and a refused request stops here: attempts already refused per IP do
+          // not count against the account's all-IP ceiling, so one noisy IP cannot lock the owner out.
+          {
+            name: 'account-ip',
+            ttl: config.throttle.ttlSeconds * 1000,
+            limit: config.throttle.accountIpLimit,
+            getTracker: (req: ThrottledRequest) => `${accountTracker(req)}|ip:${req.ip ?? 'unknown'}`,
+          },
           {
             name: 'account',
             ttl: config.throttle.ttlSeconds * 1000,

@@ -34,7 +34,11 @@ export interface AppConfig {
   readonly bcryptCost: number;
   readonly throttle: {
     readonly ttlSeconds: number;
+    /** Auth requests per client IP, whatever the account. */
     readonly ipLimit: number;
+    /** Auth requests per account from one IP: the brute-force brake. */
+    readonly accountIpLimit: number;
+    /** Auth requests per account from all IPs together: the ceiling against distributed guessing. */
     readonly accountLimit: number;
   };
   readonly jobs: {
@@ -168,7 +172,8 @@ export function loadConfig(env: Env): AppConfig {
     throttle: {
       ttlSeconds: r.int('AUTH_THROTTLE_TTL_SECONDS', 60, 1, 3600),
       ipLimit: r.int('AUTH_THROTTLE_IP_LIMIT', 30, 1, 100_000),
-      accountLimit: r.int('AUTH_THROTTLE_ACCOUNT_LIMIT', 10, 1, 100_000),
+      accountIpLimit: r.int('AUTH_THROTTLE_ACCOUNT_IP_LIMIT', 10, 1, 100_000),
+      accountLimit: r.int('AUTH_THROTTLE_ACCOUNT_LIMIT', 100, 1, 100_000),
     },
     jobs: {
       enabled: r.bool('JOBS_ENABLED', true),

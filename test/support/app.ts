@@ -22,6 +22,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     JOBS_ENABLED: 'false',
     BCRYPT_COST: '10',
     AUTH_THROTTLE_IP_LIMIT: '100000',
+    AUTH_THROTTLE_ACCOUNT_IP_LIMIT: '100000',
     AUTH_THROTTLE_ACCOUNT_LIMIT: '100000',
     DATABASE_POOL_SIZE: '5',
     ...overrides,
