@@ -2,12 +2,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
+import { useJsonBodyOnly } from './common/http/json-body';
+import { TextInputPipe } from './common/pipes/text-input.pipe';
+import { registerNoStore, registerSecurityHeaders } from './common/http/security-headers';
+import { documentPipelineErrors } from './common/http/openapi';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -29,37 +32,36 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     void reply.header('x-request-id', request.id);
     done();
   });
+  // Nest's own parsers (JSON and form encoding) stay off: JSON is the only body the API takes.
+  useJsonBodyOnly(fastify, config.bodyLimitBytes);
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
+  await registerSecurityHeaders(app, config);
+  registerNoStore(fastify, `/${API_PREFIX}`);
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.corsOrigins], credentials: true });
   }
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new TextInputPipe(), createValidationPipe());
 
   if (config.swaggerEnabled) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Warehouse Inventory API')
-        .setDescription('Multi-tenant stock ledger: companies, warehouses, items, inventory and immutable movements.')
-        .setVersion('1.0')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-        .build(),
+    const document = documentPipelineErrors(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle('Warehouse Inventory API')
+          .setDescription('Multi-tenant stock ledger: companies, warehouses, items, inventory and immutable movements.')
+          .setVersion('1.0')
+          .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+          .build(),
+      ),
     );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }

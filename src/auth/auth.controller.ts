@@ -1,10 +1,21 @@
 import { Body, Controller, Get, HttpCode, Inject, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG } from '@app/config/config.module';
 import type { AppConfig } from '@app/config/app-config';
 import { Auth, AuthenticatedUser, CurrentUser, Public } from '@app/common/decorators/auth.decorators';
 import { forbidden } from '@app/common/errors/app-error';
+import { ownOrigin } from '@app/common/http/security-headers';
 import { UserResponse } from '@app/users/dto/user.response';
 import { UsersService } from '@app/users/users.service';
 import { AuthService } from './auth.service';
@@ -37,7 +48,8 @@ export class AuthController {
   @HttpCode(200)
   @UseGuards(AuthThrottlerGuard)
   @ApiOkResponse({ type: TokenResponse })
-  @ApiTooManyRequestsResponse()
+  @ApiUnauthorizedResponse({ description: 'Wrong email or password, or a deactivated user' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts for this account from this IP, for this account, or from this IP' })
   async login(@Body() dto: LoginDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse> {
     return this.withCookie(reply, await this.auth.login(dto.email, dto.password));
   }
@@ -47,7 +59,18 @@ export class AuthController {
   @HttpCode(200)
   @UseGuards(AuthThrottlerGuard)
   @ApiOperation({ summary: 'Rotate the refresh token (cookie or body); a reused token revokes its whole family' })
+  @ApiBody({
+    type: RefreshDto,
+    required: false,
+    examples: {
+      cookie: { summary: 'Browser (Swagger UI): the refresh_token cookie is sent', value: {} },
+      body: { summary: 'Non-browser client: the token in the body', value: { refreshToken: '<refreshToken from login>' } },
+    },
+  })
   @ApiOkResponse({ type: TokenResponse })
+  @ApiUnauthorizedResponse({ description: 'Missing, unknown, expired, revoked or reused refresh token' })
+  @ApiForbiddenResponse({ description: 'The refresh cookie sent by a browser from a foreign origin (not this API, not CORS_ORIGINS)' })
+  @ApiTooManyRequestsResponse()
   async refresh(
     @Body() dto: RefreshDto,
     @Req() req: FastifyRequest,
@@ -101,13 +124,14 @@ export class AuthController {
   }
 
   /**
-   * The refresh cookie, refused when a browser sends it from an origin outside the CORS allow-list
-   * (SameSite=Strict already stops most of this; this is the second lock).
+   * The refresh cookie, refused when a browser sends it from a foreign origin: one that is neither the
+   * API's own (Swagger UI at /docs) nor in the CORS allow-list (SameSite=Strict already stops most of
+   * this; this is the second lock).
    */
   private cookieToken(req: FastifyRequest): string | undefined {
     const token = req.cookies?.[REFRESH_COOKIE];
     const origin = req.headers.origin;
-    if (token && origin !== undefined && !this.config.corsOrigins.includes(origin)) {
+    if (token && origin !== undefined && origin !== ownOrigin(req, this.config) && !this.config.corsOrigins.includes(origin)) {
       throw forbidden('Cross-origin request with credentials refused');
     }
     return token;

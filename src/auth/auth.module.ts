@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { APP_CONFIG } from '@app/config/config.module';
 import type { AppConfig } from '@app/config/app-config';
 import { scheduleJob } from '@app/jobs/job-scheduler';
+import { normalizeEmail } from '@app/common/dto/email';
 import { UsersModule } from '@app/users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
@@ -21,7 +22,7 @@ type ThrottledRequest = { ip?: string; body?: { email?: unknown; refreshToken?: 
 /** The account an auth request is about: the email for register/login, the token for refresh. */
 function accountTracker(req: ThrottledRequest): string {
   const email = req.body?.email;
-  if (typeof email === 'string' && email) return 'email:' + createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+  if (typeof email === 'string' && email) return 'email:' + createHash('sha256').update(normalizeEmail(email)).digest('hex');
   const token = typeof req.body?.refreshToken === 'string' ? req.body.refreshToken : req.cookies?.[REFRESH_COOKIE];
   if (token) return 'token:' + hashToken(token);
   return 'ip:' + (req.ip ?? 'unknown');
@@ -53,6 +54,14 @@ function accountTracker(req: ThrottledRequest): string {
             ttl: config.throttle.ttlSeconds * 1000,
             limit: config.throttle.ipLimit,
             getTracker: (req: ThrottledRequest) => req.ip ?? 'unknown',
+          },
+          // Checked in this order, and a refused request stops here: attempts already refused per IP do
+          // not count against the account's all-IP ceiling, so one noisy IP cannot lock the owner out.
+          {
+            name: 'account-ip',
+            ttl: config.throttle.ttlSeconds * 1000,
+            limit: config.throttle.accountIpLimit,
+            getTracker: (req: ThrottledRequest) => `${accountTracker(req)}|ip:${req.ip ?? 'unknown'}`,
           },
           {
             name: 'account',

@@ -4,9 +4,33 @@ import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG } from '@app/config/config.module';
 import type { AppConfig } from '@app/config/app-config';
-import type { AuthenticatedUser } from '@app/common/decorators/auth.decorators';
+import { ALL_ROLES, type AuthenticatedUser } from '@app/common/decorators/auth.decorators';
+import type { Role } from '@app/generated/prisma/client';
 import { AuthRepository } from './auth.repository';
 import type { AccessTokenClaims } from './tokens';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+
+/**
+ * The claims of a well-formed access token, or undefined. A correct signature says who issued the
+ * token, not that its claims have the shape the queries expect: ids must be UUIDs, the role one we
+ * know, and `exp` must be present (jsonwebtoken accepts a token without one forever).
+ */
+export function accessClaims(payload: unknown): AccessTokenClaims | undefined {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
+  const p = payload as Record<string, unknown>;
+  const valid =
+    p.typ === 'access' &&
+    isUuid(p.sub) &&
+    isUuid(p.cid) &&
+    isUuid(p.sid) &&
+    typeof p.role === 'string' &&
+    (ALL_ROLES as readonly string[]).includes(p.role) &&
+    typeof p.exp === 'number' &&
+    Number.isFinite(p.exp);
+  return valid ? { sub: p.sub as string, cid: p.cid as string, sid: p.sid as string, role: p.role as Role, typ: 'access' } : undefined;
+}
 
 /**
  * Verifies the access token (HS256 only, issuer and audience checked) and then the user as the
@@ -32,10 +56,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(req: { principalCheckedInQuery?: boolean }, claims: Partial<AccessTokenClaims>): Promise<AuthenticatedUser> {
-    if (claims.typ !== 'access' || !claims.sub || !claims.cid || !claims.sid || !claims.role) {
-      throw new UnauthorizedException('Invalid access token');
-    }
+  async validate(req: { principalCheckedInQuery?: boolean }, payload: unknown): Promise<AuthenticatedUser> {
+    const claims = accessClaims(payload);
+    if (!claims) throw new UnauthorizedException('Invalid access token');
     if (req.principalCheckedInQuery) {
       // The route's own statement checks the user before writing (see PrincipalCheckedInQuery).
       return { userId: claims.sub, companyId: claims.cid, role: claims.role, email: '', sessionId: claims.sid, principalVerified: false };

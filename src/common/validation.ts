@@ -1,13 +1,14 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError } from './errors/app-error';
 import { HttpStatus } from '@nestjs/common';
+import { NOT_NULL } from './dto/optional';
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((e) => {
     const path = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) =>
-      m.startsWith(e.property) ? (parent ? `${parent}.${m}` : m) : `${path}: ${m}`,
-    );
+    // A null where null is not allowed says just that, not every other rule the null also breaks.
+    const constraints = e.constraints?.[NOT_NULL] ? { [NOT_NULL]: e.constraints[NOT_NULL] } : (e.constraints ?? {});
+    const own = Object.values(constraints).map((m) => (m.startsWith(e.property) ? (parent ? `${parent}.${m}` : m) : `${path}: ${m}`));
     return [...own, ...flatten(e.children ?? [], path)];
   });
 }

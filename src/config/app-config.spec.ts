@@ -61,4 +61,23 @@ describe('loadConfig', () => {
     expect(readFileSync(join(dir, 'secrets.json'), 'utf8')).toContain(first.JWT_ACCESS_SECRET);
     expect(withDevelopmentSecrets({ NODE_ENV: 'production', DATA_DIR: dir }).JWT_ACCESS_SECRET).toBeUndefined();
   });
+
+  it('HTTPS_ONLY: off by default, on in production, validated', () => {
+    expect(loadConfig({ JWT_ACCESS_SECRET: SECRET }).httpsOnly).toBe(false);
+    expect(loadConfig({ JWT_ACCESS_SECRET: SECRET, HTTPS_ONLY: 'true' }).httpsOnly).toBe(true);
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://u@h/db', JWT_ACCESS_SECRET: SECRET };
+    expect(loadConfig(production).httpsOnly).toBe(true);
+    expect(loadConfig({ ...production, HTTPS_ONLY: 'false' }).httpsOnly).toBe(false);
+    expect(() => loadConfig({ JWT_ACCESS_SECRET: SECRET, HTTPS_ONLY: 'sometimes' })).toThrow(/HTTPS_ONLY must be true or false/);
+  });
+
+  it('login limits: tight per account and IP, a higher ceiling per account', () => {
+    expect(loadConfig({ JWT_ACCESS_SECRET: SECRET }).throttle).toEqual({
+      ttlSeconds: 60,
+      ipLimit: 30,
+      accountIpLimit: 10,
+      accountLimit: 100,
+    });
+    expect(() => loadConfig({ JWT_ACCESS_SECRET: SECRET, AUTH_THROTTLE_ACCOUNT_IP_LIMIT: '0' })).toThrow(/AUTH_THROTTLE_ACCOUNT_IP_LIMIT/);
+  });
 });

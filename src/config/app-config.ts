@@ -17,6 +17,8 @@ export interface AppConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly bodyLimitBytes: number;
   readonly corsOrigins: readonly string[];
+  /** Browsers reach the API only over HTTPS (e.g. TLS ends at a proxy): send HSTS and upgrade-insecure-requests. */
+  readonly httpsOnly: boolean;
   readonly swaggerEnabled: boolean;
   readonly jwt: {
     readonly accessSecret: string;
@@ -32,7 +34,11 @@ export interface AppConfig {
   readonly bcryptCost: number;
   readonly throttle: {
     readonly ttlSeconds: number;
+    /** Auth requests per client IP, whatever the account. */
     readonly ipLimit: number;
+    /** Auth requests per account from one IP: the brute-force brake. */
+    readonly accountIpLimit: number;
+    /** Auth requests per account from all IPs together: the ceiling against distributed guessing. */
     readonly accountLimit: number;
   };
   readonly jobs: {
@@ -149,6 +155,7 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, production ? 'info' : 'info'),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
     corsOrigins,
+    httpsOnly: r.bool('HTTPS_ONLY', production),
     swaggerEnabled: r.bool('SWAGGER_ENABLED', true),
     jwt: {
       accessSecret: accessSecret ?? '',
@@ -165,7 +172,8 @@ export function loadConfig(env: Env): AppConfig {
     throttle: {
       ttlSeconds: r.int('AUTH_THROTTLE_TTL_SECONDS', 60, 1, 3600),
       ipLimit: r.int('AUTH_THROTTLE_IP_LIMIT', 30, 1, 100_000),
-      accountLimit: r.int('AUTH_THROTTLE_ACCOUNT_LIMIT', 10, 1, 100_000),
+      accountIpLimit: r.int('AUTH_THROTTLE_ACCOUNT_IP_LIMIT', 10, 1, 100_000),
+      accountLimit: r.int('AUTH_THROTTLE_ACCOUNT_LIMIT', 100, 1, 100_000),
     },
     jobs: {
       enabled: r.bool('JOBS_ENABLED', true),

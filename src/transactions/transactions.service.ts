@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AppError, notFound, unauthorized } from '@app/common/errors/app-error';
+import { isSaneInstant } from '@app/common/dto/dates';
 import type {
   CreateTransactionDto,
   ListTransactionsQuery,
@@ -146,7 +147,7 @@ function encodeCursor(row: { createdAt: string; id: string }): string {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime())) {
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || !isSaneInstant(createdAt)) {
     throw new AppError(HttpStatus.BAD_REQUEST, 'INVALID_CURSOR', 'cursor is not valid');
   }
   return { createdAt, id };

@@ -1,8 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { bootApp, e2eDatabaseUrl, registerCompany, type Session, type TestApp } from '../support/app';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Client } from 'pg';
+import { PrismaClient } from '@app/generated/prisma/client';
+import { applyMigrations } from '@app/database/schema-engine';
+import { seedDemoData } from '@app/database/seed';
+import { bootApp, registerCompany, type Session, type TestApp } from '../support/app';
 import { createItem, createWarehouse, move } from '../support/fixtures';
 import { ROOT } from '../support/spawn-api';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
 
 describe('dashboard', () => {
   let t: TestApp;
@@ -56,35 +62,48 @@ describe('dashboard', () => {
   });
 
   it('stock:verify reports no drift, then reports a tampered row and exits 1', async () => {
-    const once = () =>
+    // A database of its own: the check reads every company (so it would count the rows of suites running
+    // beside it, and wait for their job lock), and a tampered row must not show up in their checks.
+    const admin = process.env.E2E_ADMIN_URL as string;
+    const name = uniqueDatabaseName('stock_verify');
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    const databaseUrl = url.toString();
+    const verify = () =>
       promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'scripts/stock-verify.ts'], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', DATABASE_URL: e2eDatabaseUrl(), JWT_ACCESS_SECRET: 'x'.repeat(40) },
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, JWT_ACCESS_SECRET: 'x'.repeat(40) },
       });
-    // Another suite may hold the job lock for a moment (the script then skips): try again.
-    const run = async () => {
-      for (let i = 0; ; i++) {
-        const out = await once();
-        if (!/Skipped/.test(out.stdout) || i === 5) return out;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    };
-    const ok = await run();
-    expect(ok.stdout).toMatch(/OK: \d+ inventory rows/);
-    const wh = await createWarehouse(t, s);
-    const item = await createItem(t, s);
-    await move(t, s, 'INBOUND', { warehouseId: wh.id, itemId: item.id }, 5).expect(201);
-    await t.prisma.$executeRaw`UPDATE inventory SET quantity = 6 WHERE warehouse_id = ${wh.id}::uuid`;
+    await createDatabase(admin, name);
     try {
-      const failed = await run().then(
+      await applyMigrations(databaseUrl);
+      const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+      try {
+        await seedDemoData(prisma, 4);
+      } finally {
+        await prisma.$disconnect();
+      }
+      expect((await verify()).stdout).toMatch(/OK: 4 inventory rows in 1 companies/);
+      const client = new Client({ connectionString: databaseUrl });
+      await client.connect();
+      let tampered: string;
+      try {
+        const { rows } = await client.query<{ warehouse_id: string }>(
+          'UPDATE inventory SET quantity = quantity + 1 WHERE id = (SELECT id FROM inventory ORDER BY id LIMIT 1) RETURNING warehouse_id::text',
+        );
+        tampered = rows[0]?.warehouse_id ?? '';
+      } finally {
+        await client.end();
+      }
+      const failed = await verify().then(
         () => undefined,
         (err: { code: number; stdout: string }) => err,
       );
       expect(failed?.code).toBe(1);
       expect(failed?.stdout).toMatch(/DRIFT in 1 rows/);
-      expect(failed?.stdout).toContain(wh.id);
+      expect(failed?.stdout).toContain(tampered);
     } finally {
-      await t.prisma.$executeRaw`UPDATE inventory SET quantity = 5 WHERE warehouse_id = ${wh.id}::uuid`;
+      await dropDatabase(admin, name);
     }
   });
 });

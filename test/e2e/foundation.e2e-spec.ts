@@ -76,6 +76,29 @@ describe('foundation: pipeline, errors, health, docs', () => {
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/health/ready']));
   });
 
+  it('documents the refusals of the request pipeline on every operation, with the error body', async () => {
+    const doc = (await t.http().get('/docs-json')).body as {
+      paths: Record<string, Record<string, { parameters?: { in: string }[]; responses: Record<string, { content?: unknown }> }>>;
+      components: { schemas: Record<string, { required?: string[] }> };
+    };
+    expect(doc.components.schemas.ErrorResponse?.required).toEqual(['statusCode', 'error', 'message', 'requestId']);
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const expected = ['post', 'put', 'patch', 'delete'].includes(method)
+          ? ['400', '413', '415']
+          : (op.parameters ?? []).some((p) => p.in === 'query' || p.in === 'path')
+            ? ['400']
+            : [];
+        for (const status of expected) if (!op.responses[status]) missing.push(`${method} ${path} ${status}`);
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (/^[45]/.test(status) && !response.content) missing.push(`${method} ${path} ${status} without a body schema`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('requires a token on business routes', async () => {
     const res = await t.http().get('/api/v1/auth/me');
     expect(res.status).toBe(401);

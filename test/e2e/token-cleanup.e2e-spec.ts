@@ -4,17 +4,35 @@ import { randomUUID } from 'node:crypto';
 import { TokenCleanupService } from '@app/auth/token-cleanup.service';
 import { PrismaService } from '@app/database/prisma.service';
 import { hashToken, newRefreshToken } from '@app/auth/tokens';
-import { bootApp, e2eDatabaseUrl, registerCompany, testConfig, type TestApp } from '../support/app';
+import { applyMigrations } from '@app/database/schema-engine';
+import { bootApp, registerCompany, testConfig, type TestApp } from '../support/app';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
 import { ROOT } from '../support/spawn-api';
 
 const DAY = 86_400_000;
 
+/**
+ * The cleanup deletes across all companies, so this suite gets a database of its own: counting (or
+ * deleting) rows of the suites running beside it in the shared e2e database would be flaky.
+ */
 describe('nightly refresh-token cleanup', () => {
+  const admin = process.env.E2E_ADMIN_URL as string;
+  const name = uniqueDatabaseName('token_cleanup');
+  const databaseUrl = (() => {
+    const u = new URL(admin);
+    u.pathname = `/${name}`;
+    return u.toString();
+  })();
   let t: TestApp;
   beforeAll(async () => {
-    t = await bootApp();
+    await createDatabase(admin, name);
+    await applyMigrations(databaseUrl);
+    t = await bootApp({ DATABASE_URL: databaseUrl });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await dropDatabase(admin, name);
+  });
 
   /** One token of each kind for a fresh user; returns their ids by kind. */
   async function seedTokens(): Promise<Record<string, string>> {
@@ -45,7 +63,7 @@ describe('nightly refresh-token cleanup', () => {
     const ids = await seedTokens();
     const result = await t.app.get(TokenCleanupService).run();
     expect(result.ran).toBe(true);
-    expect(result.deleted).toBeGreaterThanOrEqual(3);
+    expect(result.deleted).toBe(3);
     const kept = (await Promise.all(await remaining(ids))).filter(Boolean);
     expect(kept.sort()).toEqual(['live', 'revokedRecent', 'rotatedLive']);
   });
@@ -53,7 +71,7 @@ describe('nightly refresh-token cleanup', () => {
   it('two processes running it at once delete each row once', async () => {
     await t.app.get(TokenCleanupService).run(); // start from a clean slate
     const ids = await seedTokens();
-    const config = testConfig();
+    const config = testConfig({ DATABASE_URL: databaseUrl });
     const a = new PrismaService(config);
     const b = new PrismaService(config);
     try {
@@ -71,9 +89,9 @@ describe('nightly refresh-token cleanup', () => {
     const ids = await seedTokens();
     const { stdout } = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'scripts/tokens-cleanup.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: e2eDatabaseUrl(), JWT_ACCESS_SECRET: 'x'.repeat(40) },
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, JWT_ACCESS_SECRET: 'x'.repeat(40) },
     });
-    expect(stdout).toMatch(/Deleted \d+ refresh tokens/);
+    expect(stdout).toMatch(/Deleted 3 refresh tokens/);
     const kept = (await Promise.all(await remaining(ids))).filter(Boolean);
     expect(kept.sort()).toEqual(['live', 'revokedRecent', 'rotatedLive']);
   });

@@ -22,6 +22,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     JOBS_ENABLED: 'false',
     BCRYPT_COST: '10',
     AUTH_THROTTLE_IP_LIMIT: '100000',
+    AUTH_THROTTLE_ACCOUNT_IP_LIMIT: '100000',
     AUTH_THROTTLE_ACCOUNT_LIMIT: '100000',
     DATABASE_POOL_SIZE: '5',
     ...overrides,
@@ -32,22 +33,29 @@ export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
   prisma: PrismaService;
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
+  port: number;
   http(): ReturnType<typeof request>;
   close(): Promise<void>;
 }
 
-export async function bootApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+/** Boots the app on a random port of 127.0.0.1 (or of `host`, e.g. 0.0.0.0 for every interface). */
+export async function bootApp(overrides: Record<string, string> = {}, host = '127.0.0.1'): Promise<TestApp> {
   const config = testConfig(overrides);
   const app = await createApp(config);
   // A real listening socket: supertest would otherwise listen/close per request, which breaks
   // when many requests run in parallel.
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: 0, host });
   const address = app.getHttpServer().address();
-  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
   return {
     app,
     config,
     prisma: app.get(PrismaService),
+    baseUrl,
+    port,
     http: () => request(baseUrl),
     close: () => app.close(),
   };

@@ -9,10 +9,15 @@ export interface RunningApi {
   exited: Promise<number | null>;
 }
 
-/** Starts src/main.ts in a child process, as `npm start` would (without the build step). */
-export function spawnApi(env: Record<string, string>): RunningApi {
+const FROM_SOURCE = ['-r', '@swc-node/register', 'src/main.ts'];
+
+/**
+ * Starts the API in a child process: src/main.ts as `npm start` would run it (without the build step),
+ * or, given `['dist/src/main.js']`, the compiled build exactly as `npm start` runs it after `nest build`.
+ */
+export function spawnApi(env: Record<string, string>, entry: readonly string[] = FROM_SOURCE): RunningApi {
   let out = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', JOBS_ENABLED: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

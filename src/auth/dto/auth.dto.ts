@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { NormalizeEmail, Trim } from '@app/common/dto/transforms';
+import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { Trim } from '@app/common/dto/transforms';
+import { EMAIL_DOC, EmailField } from '@app/common/dto/email';
 import { UserResponse } from '@app/users/dto/user.response';
 import { IsAcceptablePassword } from '../password-policy';
 
@@ -11,10 +12,8 @@ export class RegisterDto {
   @Length(2, 100)
   companyName!: string;
 
-  @ApiProperty({ example: 'contact@acme.example' })
-  @NormalizeEmail()
-  @IsEmail()
-  @MaxLength(254)
+  @ApiProperty({ example: 'contact@acme.example', maxLength: 254, description: EMAIL_DOC })
+  @EmailField()
   companyEmail!: string;
 
   @ApiProperty({ example: 'Ada Admin', minLength: 2, maxLength: 100 })
@@ -23,10 +22,8 @@ export class RegisterDto {
   @Length(2, 100)
   name!: string;
 
-  @ApiProperty({ example: 'ada@acme.example' })
-  @NormalizeEmail()
-  @IsEmail()
-  @MaxLength(254)
+  @ApiProperty({ example: 'ada@acme.example', maxLength: 254, description: EMAIL_DOC })
+  @EmailField()
   email!: string;
 
   @ApiProperty({ example: 'correct horse battery staple', description: '8 to 72 bytes; common passwords are refused' })
@@ -35,10 +32,8 @@ export class RegisterDto {
 }
 
 export class LoginDto {
-  @ApiProperty({ example: 'admin@demo.com' })
-  @NormalizeEmail()
-  @IsEmail()
-  @MaxLength(254)
+  @ApiProperty({ example: 'admin@demo.com', maxLength: 254, description: EMAIL_DOC })
+  @EmailField()
   email!: string;
 
   @ApiProperty({ example: 'password123' })

@@ -4,10 +4,6 @@ import { Transform } from 'class-transformer';
 export const Trim = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
-/** Trims and lower-cases an e-mail address. */
-export const NormalizeEmail = (): PropertyDecorator =>
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
-
 /** Query-string booleans: "true" and "false" become booleans; anything else is left for @IsBoolean to refuse. */
 export const ToBoolean = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));

@@ -27,6 +27,8 @@ const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+const UNSUPPORTED_MEDIA_TYPE = 'Unsupported Content-Type: send the request body as application/json';
+
 const reason = (status: number): string => REASONS[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
 
 /** PostgreSQL SQLSTATEs that mean "the input was wrong", reached through raw SQL or the adapter. */
@@ -110,6 +112,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (typeof response === 'object' && response !== null && 'message' in response) {
         message = (response as { message: string | string[] }).message;
       }
+      if (status === 415) message = UNSUPPORTED_MEDIA_TYPE;
       return { statusCode: status, error: reason(status), message, requestId };
     }
     // Fastify's own errors (malformed JSON, body too large, bad content type) carry a statusCode.
@@ -118,6 +121,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = fastifyError.statusCode;
       let message = fastifyError.message ?? reason(status);
       if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') message = 'Request body is larger than the allowed limit';
+      if (status === 415) message = UNSUPPORTED_MEDIA_TYPE;
       if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(message)) message = 'Malformed JSON in request body';
       return { statusCode: status, error: reason(status), message, requestId };
     }

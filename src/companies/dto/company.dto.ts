@@ -1,24 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 import { Trim } from '@app/common/dto/transforms';
+import { OptionalNotNull, OptionalNullable } from '@app/common/dto/optional';
 
 export class UpdateCompanyDto {
   @ApiPropertyOptional({ minLength: 2, maxLength: 100 })
-  @IsOptional()
+  @OptionalNotNull()
   @Trim()
   @IsString()
   @Length(2, 100)
   name?: string;
 
   @ApiPropertyOptional({ example: '+821012345678', nullable: true, description: 'E.164; null clears it' })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @OptionalNullable()
   @Trim()
   @IsString()
   @Matches(/^\+[1-9]\d{1,14}$/, { message: 'phone must be in E.164 format, e.g. +821012345678' })
   phone?: string | null;
 
   @ApiPropertyOptional({ maxLength: 300, nullable: true, description: 'null clears it' })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @OptionalNullable()
   @Trim()
   @IsString()
   @Length(2, 300)

@@ -1,9 +1,11 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ToBoolean, Trim } from '@app/common/dto/transforms';
 import { DecimalField } from '@app/common/dto/decimal';
 import { PageQuery } from '@app/common/dto/pagination.dto';
+import { OptionalNotNull, OptionalNullable } from '@app/common/dto/optional';
 
 /** Standard unit-of-measure codes accepted for items. */
 export const UNITS_OF_MEASURE = [
@@ -29,52 +31,54 @@ export const UNITS_OF_MEASURE = [
   'DOZEN',
 ] as const;
 
+const Sku = (): PropertyDecorator =>
+  applyDecorators(
+    Trim(),
+    IsString(),
+    Length(2, 50),
+    Matches(/^[A-Za-z0-9-]+$/, { message: 'sku may contain only letters, digits and hyphens' }),
+  );
+const Name = (): PropertyDecorator => applyDecorators(Trim(), IsString(), Length(2, 200));
+const Category = (): PropertyDecorator => applyDecorators(Trim(), IsString(), Length(2, 50));
+const UnitOfMeasure = (): PropertyDecorator =>
+  applyDecorators(
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value)),
+    IsIn(UNITS_OF_MEASURE, { message: `unitOfMeasure must be one of ${UNITS_OF_MEASURE.join(', ')}` }),
+  );
+const Description = (): PropertyDecorator => applyDecorators(IsString(), MaxLength(2000));
+const ReorderThreshold = (): PropertyDecorator => applyDecorators(IsInt(), Min(0), Max(1_000_000_000));
+const VolumePerUnit = (): PropertyDecorator => DecimalField({ scale: 4, integerDigits: 8, allowZero: true });
+
+const DOC = {
+  sku: { example: 'ITEM-003', description: '2-50 letters, digits and hyphens; unique within the company' },
+  name: { minLength: 2, maxLength: 200 },
+  category: { minLength: 2, maxLength: 50, nullable: true, type: String, description: 'null clears it' },
+  unitOfMeasure: { enum: UNITS_OF_MEASURE },
+  description: { maxLength: 2000, nullable: true, type: String, description: 'null clears it' },
+  reorderThreshold: { minimum: 0, nullable: true, type: Number, description: 'Low-stock alert when total quantity ≤ this; null clears it' },
+  volumePerUnit: { type: String, example: '0.25', nullable: true, description: 'Cubic metres per unit (≤ 4 decimals); null clears it' },
+} as const;
+
 export class CreateItemDto {
-  @ApiProperty({ example: 'ITEM-003', description: '2-50 letters, digits and hyphens; unique within the company' })
-  @Trim()
-  @IsString()
-  @Length(2, 50)
-  @Matches(/^[A-Za-z0-9-]+$/, { message: 'sku may contain only letters, digits and hyphens' })
-  sku!: string;
-
-  @ApiProperty({ minLength: 2, maxLength: 200 })
-  @Trim()
-  @IsString()
-  @Length(2, 200)
-  name!: string;
-
-  @ApiPropertyOptional({ minLength: 2, maxLength: 50, nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
-  @Trim()
-  @IsString()
-  @Length(2, 50)
-  category?: string | null;
-
-  @ApiProperty({ enum: UNITS_OF_MEASURE })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
-  @IsIn(UNITS_OF_MEASURE, { message: `unitOfMeasure must be one of ${UNITS_OF_MEASURE.join(', ')}` })
-  unitOfMeasure!: string;
-
-  @ApiPropertyOptional({ maxLength: 2000, nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
-  @IsString()
-  @MaxLength(2000)
-  description?: string | null;
-
-  @ApiPropertyOptional({ minimum: 0, nullable: true, description: 'Low-stock alert when total quantity ≤ this' })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000_000)
-  reorderThreshold?: number | null;
-
-  @ApiPropertyOptional({ type: String, example: '0.25', nullable: true, description: 'Cubic metres per unit (≤ 4 decimals)' })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
-  @DecimalField({ scale: 4, integerDigits: 8, allowZero: true })
-  volumePerUnit?: string | null;
+  @ApiProperty(DOC.sku) @Sku() sku!: string;
+  @ApiProperty(DOC.name) @Name() name!: string;
+  @ApiPropertyOptional(DOC.category) @OptionalNullable() @Category() category?: string | null;
+  @ApiProperty(DOC.unitOfMeasure) @UnitOfMeasure() unitOfMeasure!: string;
+  @ApiPropertyOptional(DOC.description) @OptionalNullable() @Description() description?: string | null;
+  @ApiPropertyOptional(DOC.reorderThreshold) @OptionalNullable() @ReorderThreshold() reorderThreshold?: number | null;
+  @ApiPropertyOptional(DOC.volumePerUnit) @OptionalNullable() @VolumePerUnit() volumePerUnit?: string | null;
 }
 
-export class UpdateItemDto extends PartialType(CreateItemDto) {}
+/** Every field optional; sku, name and unitOfMeasure cannot be null, the others are cleared by null. */
+export class UpdateItemDto {
+  @ApiPropertyOptional(DOC.sku) @OptionalNotNull() @Sku() sku?: string;
+  @ApiPropertyOptional(DOC.name) @OptionalNotNull() @Name() name?: string;
+  @ApiPropertyOptional(DOC.category) @OptionalNullable() @Category() category?: string | null;
+  @ApiPropertyOptional(DOC.unitOfMeasure) @OptionalNotNull() @UnitOfMeasure() unitOfMeasure?: string;
+  @ApiPropertyOptional(DOC.description) @OptionalNullable() @Description() description?: string | null;
+  @ApiPropertyOptional(DOC.reorderThreshold) @OptionalNullable() @ReorderThreshold() reorderThreshold?: number | null;
+  @ApiPropertyOptional(DOC.volumePerUnit) @OptionalNullable() @VolumePerUnit() volumePerUnit?: string | null;
+}
 
 export class ListItemsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(50) category?: string;

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { TransactionType } from '@app/generated/prisma/client';
 import { DecimalField } from '@app/common/dto/decimal';
 import { LimitQuery } from '@app/common/dto/pagination.dto';
+import { OptionalNullable } from '@app/common/dto/optional';
+import { DATE_RANGE_TEXT, IsoDateTime } from '@app/common/dto/dates';
 
 /** Largest quantity one movement may carry (documented in docs/api.md). */
 export const MAX_MOVEMENT_QUANTITY = '1000000';
@@ -25,7 +27,7 @@ export class CreateTransactionDto {
   quantity!: string;
 
   @ApiPropertyOptional({ maxLength: 1000, nullable: true })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @OptionalNullable()
   @IsString()
   @MaxLength(1000)
   notes?: string | null;
@@ -36,13 +38,13 @@ export class ListTransactionsQuery extends LimitQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() warehouseId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() itemId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'User who made the movement' }) @IsOptional() @IsUUID() createdBy?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive lower bound on createdAt' })
+  @ApiPropertyOptional({ format: 'date-time', description: `Inclusive lower bound on createdAt, ${DATE_RANGE_TEXT}` })
   @IsOptional()
-  @IsDateString()
+  @IsoDateTime()
   from?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive upper bound on createdAt' })
+  @ApiPropertyOptional({ format: 'date-time', description: `Exclusive upper bound on createdAt, ${DATE_RANGE_TEXT}` })
   @IsOptional()
-  @IsDateString()
+  @IsoDateTime()
   to?: string;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })

@@ -1,28 +1,28 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { Trim } from '@app/common/dto/transforms';
 import { DecimalField } from '@app/common/dto/decimal';
 import { PageQuery } from '@app/common/dto/pagination.dto';
+import { OptionalNotNull } from '@app/common/dto/optional';
+
+const Name = (): PropertyDecorator => applyDecorators(Trim(), IsString(), Length(2, 100));
+const Location = (): PropertyDecorator => applyDecorators(Trim(), IsString(), Length(2, 200));
+const Capacity = (): PropertyDecorator => DecimalField({ scale: 2, integerDigits: 10, allowZero: false });
+const CAPACITY_DOC = 'Cubic metres; positive, at most 2 decimal places';
 
 export class CreateWarehouseDto {
-  @ApiProperty({ minLength: 2, maxLength: 100, example: 'Main Warehouse' })
-  @Trim()
-  @IsString()
-  @Length(2, 100)
-  name!: string;
-
-  @ApiProperty({ minLength: 2, maxLength: 200, example: 'Seoul' })
-  @Trim()
-  @IsString()
-  @Length(2, 200)
-  location!: string;
-
-  @ApiProperty({ description: 'Cubic metres; positive, at most 2 decimal places', example: '1000.50', type: String })
-  @DecimalField({ scale: 2, integerDigits: 10, allowZero: false })
-  capacity!: string;
+  @ApiProperty({ minLength: 2, maxLength: 100, example: 'Main Warehouse' }) @Name() name!: string;
+  @ApiProperty({ minLength: 2, maxLength: 200, example: 'Seoul' }) @Location() location!: string;
+  @ApiProperty({ description: CAPACITY_DOC, example: '1000.50', type: String }) @Capacity() capacity!: string;
 }
 
-export class UpdateWarehouseDto extends PartialType(CreateWarehouseDto) {}
+/** Every field optional, none nullable. */
+export class UpdateWarehouseDto {
+  @ApiPropertyOptional({ minLength: 2, maxLength: 100 }) @OptionalNotNull() @Name() name?: string;
+  @ApiPropertyOptional({ minLength: 2, maxLength: 200 }) @OptionalNotNull() @Location() location?: string;
+  @ApiPropertyOptional({ description: CAPACITY_DOC, example: '1000.50', type: String }) @OptionalNotNull() @Capacity() capacity?: string;
+}
 
 export class ListWarehousesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Case-insensitive match on name or location' })
