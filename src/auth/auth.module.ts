@@ -4,7 +4,10 @@ import { PassportModule } from '@nestjs/passport';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
+import type Redis from 'ioredis';
 import { APP_CONFIG } from '@app/config/config.module';
+import { REDIS } from '@app/redis/redis.module';
+import { RedisThrottlerStorage } from '@app/redis/redis-throttler.storage';
 import type { AppConfig } from '@app/config/app-config';
 import { scheduleJob } from '@app/jobs/job-scheduler';
 import { normalizeEmail } from '@app/common/dto/email';
@@ -46,8 +49,10 @@ function accountTracker(req: ThrottledRequest): string {
       }),
     }),
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      inject: [APP_CONFIG, REDIS],
+      useFactory: (config: AppConfig, redis: Redis | null) => ({
+        // Without Redis the counters live in this process (the library's memory store).
+        storage: redis ? new RedisThrottlerStorage(redis, undefined, `${config.redisKeyPrefix}throttle:`) : undefined,
         throttlers: [
           {
             name: 'ip',

@@ -10,6 +10,10 @@ export interface AppConfig {
   /** Undefined means: start embedded PostgreSQL with data under dataDir. */
   readonly databaseUrl?: string;
   readonly databasePoolSize: number;
+  /** Shared state across API processes (rate-limit counters). Undefined: kept in process memory. */
+  readonly redisUrl?: string;
+  /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
+  readonly redisKeyPrefix: string;
   readonly migrateOnStart: boolean;
   readonly seedDemoData: boolean;
   readonly dataDir: string;
@@ -127,6 +131,9 @@ export function loadConfig(env: Env): AppConfig {
     r.problems.push('DATABASE_URL is required when NODE_ENV=production (embedded PostgreSQL is for development)');
   }
 
+  const redisUrl = r.raw('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) r.problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+
   const accessSecret = r.raw('JWT_ACCESS_SECRET');
   if (accessSecret === undefined) {
     r.problems.push('JWT_ACCESS_SECRET is required (at least 32 bytes; generated automatically only in development)');
@@ -148,6 +155,8 @@ export function loadConfig(env: Env): AppConfig {
     port: r.int('PORT', 3000, 1, 65535),
     databaseUrl,
     databasePoolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
+    redisUrl,
+    redisKeyPrefix: r.string('REDIS_KEY_PREFIX', 'inventory:'),
     migrateOnStart: r.bool('MIGRATE_ON_START', true),
     seedDemoData: r.bool('SEED_DEMO_DATA', databaseUrl === undefined),
     dataDir: r.string('DATA_DIR', '.data'),
