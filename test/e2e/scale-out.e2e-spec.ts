@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { freePort } from '@app/database/embedded';
-import { e2eDatabaseUrl, registerCompany, TEST_JWT_SECRET, type HttpTarget, type Session } from '../support/app';
+import { DEMO } from '@app/database/seed';
+import { Client } from 'pg';
+import { registerCompany, TEST_JWT_SECRET, type HttpTarget, type Session } from '../support/app';
 import { move, stocked, type Stocked } from '../support/fixtures';
 import { redisServerMissing, startTestRedis, type TestRedis } from '../support/redis-server';
 import { spawnApi, waitForReady, type RunningApi } from '../support/spawn-api';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
 
 const skipReason = redisServerMissing();
 if (skipReason) console.log(`Skipping the multi-process tests: ${skipReason}`);
@@ -40,11 +43,25 @@ async function readiness(p: ApiProcess): Promise<{ status: number; redis?: Recor
   return { status: res.status, redis: body.info?.redis };
 }
 
+const JOBS = ['token-cleanup', 'stock-verify', 'idempotency-cleanup'];
+
+/**
+ * The processes get a database of their own, empty at the start: they migrate it together, and their
+ * nightly jobs (scheduled every second here) run across all of its companies.
+ */
 (skipReason ? describe.skip : describe)('three API processes on one PostgreSQL and one Redis', () => {
+  const adminUrl = process.env.E2E_ADMIN_URL as string;
+  const database = uniqueDatabaseName('scale_out');
+  const databaseUrl = (() => {
+    const u = new URL(adminUrl);
+    u.pathname = `/${database}`;
+    return u.toString();
+  })();
   let redis: TestRedis;
   let apis: ApiProcess[] = [];
 
   beforeAll(async () => {
+    await createDatabase(adminUrl, database);
     redis = await startTestRedis();
     const prefix = `test-${randomBytes(4).toString('hex')}:`;
     apis = await Promise.all(
@@ -54,9 +71,13 @@ async function readiness(p: ApiProcess): Promise<{ status: number; redis?: Recor
           NODE_ENV: 'test',
           PORT: String(port),
           HOST: '127.0.0.1',
-          DATABASE_URL: e2eDatabaseUrl(),
-          MIGRATE_ON_START: 'false',
-          SEED_DEMO_DATA: 'false',
+          DATABASE_URL: databaseUrl,
+          MIGRATE_ON_START: 'true',
+          SEED_DEMO_DATA: 'true',
+          LOG_LEVEL: 'info',
+          JOBS_ENABLED: 'true',
+          TOKEN_CLEANUP_CRON: '* * * * * *',
+          STOCK_VERIFY_CRON: '* * * * * *',
           JWT_ACCESS_SECRET: TEST_JWT_SECRET,
           BCRYPT_COST: '4',
           DATABASE_POOL_SIZE: '4',
@@ -74,14 +95,33 @@ async function readiness(p: ApiProcess): Promise<{ status: number; redis?: Recor
     await Promise.all(apis.map((p) => waitForReady(p.baseUrl, 60_000, p.api)));
   }, 120_000);
 
-  afterAll(async () => {
-    await Promise.all(
+  const stopAll = () =>
+    Promise.all(
       apis.map(async (p) => {
-        p.api.child.kill('SIGTERM');
+        if (p.api.child.exitCode === null) p.api.child.kill('SIGTERM');
         await p.api.exited;
       }),
     );
+
+  afterAll(async () => {
+    await stopAll();
     await redis?.stop();
+    await dropDatabase(adminUrl, database);
+  });
+
+  it('migrated and seeded the empty database once, though all three started on it at the same time', async () => {
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const migrations = await db.query<{ name: string; n: string }>(
+        'SELECT migration_name AS name, count(*)::text AS n FROM _prisma_migrations GROUP BY 1 HAVING count(*) > 1',
+      );
+      expect(migrations.rows).toEqual([]);
+      const demo = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM companies WHERE email = $1', [DEMO.companyEmail]);
+      expect(demo.rows[0]?.n).toBe('1');
+    } finally {
+      await db.end();
+    }
   });
 
   it('reports Redis in /health/ready on every process', async () => {
@@ -164,6 +204,42 @@ async function readiness(p: ApiProcess): Promise<{ status: number; redis?: Recor
         ready = await readiness(p);
       }
       expect(ready.redis).toEqual({ status: 'up', rateLimits: 'shared' });
+    }
+  });
+
+  // Last: it stops the processes to read a final, complete record.
+  it('runs each scheduled slot of every nightly job once, in one of the processes', async () => {
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      // Wait (bounded) until every job has run a few slots while all three processes were up.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const { rows } = await db.query<{ job: string; n: number }>(
+          'SELECT job, count(*)::int AS n FROM job_runs WHERE finished_at IS NOT NULL GROUP BY job',
+        );
+        if (JOBS.every((job) => (rows.find((r) => r.job === job)?.n ?? 0) >= 3)) break;
+        if (Date.now() > deadline) throw new Error(`jobs did not run: ${JSON.stringify(rows)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await stopAll();
+      const { rows: runs } = await db.query<{ job: string; slot: Date; runner: string; outcome: string | null }>(
+        'SELECT job, slot, runner, outcome FROM job_runs',
+      );
+      // Every run a process logged, across the three: one per (job, slot), each matching the recorded one.
+      const claimed = apis.flatMap((p) =>
+        p.api
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('claimed its slot'))
+          .map((line) => JSON.parse(line) as { job: string; slot: string }),
+      );
+      const keys = claimed.map((c) => `${c.job} ${c.slot}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(keys.sort()).toEqual(runs.map((r) => `${r.job} ${r.slot.toISOString()}`).sort());
+      expect(runs.filter((r) => r.outcome !== null && r.outcome !== 'ok')).toEqual([]);
+    } finally {
+      await db.end();
     }
   });
 });
