@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 /** The one place that reads the environment. Everything else receives an AppConfig. */
@@ -36,6 +37,8 @@ export interface AppConfig {
     readonly cookieSecure: boolean;
   };
   readonly bcryptCost: number;
+  /** bcrypt work at once (hash or compare) and how many may wait; beyond that sign-ins get 503. */
+  readonly passwordHashing: { readonly concurrency: number; readonly queueLimit: number };
   readonly throttle: {
     readonly ttlSeconds: number;
     /** Auth requests per client IP, whatever the account. */
@@ -178,6 +181,11 @@ export function loadConfig(env: Env): AppConfig {
       cookieSecure: r.bool('COOKIE_SECURE', production),
     },
     bcryptCost: r.int('BCRYPT_COST', 12, production ? 12 : 4, 15),
+    passwordHashing: {
+      // One core left for everything else (libuv runs bcrypt on its thread pool, 4 threads by default).
+      concurrency: r.int('BCRYPT_CONCURRENCY', Math.max(1, Math.min(4, availableParallelism() - 1)), 1, 64),
+      queueLimit: r.int('BCRYPT_QUEUE_LIMIT', 16, 0, 10_000),
+    },
     throttle: {
       ttlSeconds: r.int('AUTH_THROTTLE_TTL_SECONDS', 60, 1, 3600),
       ipLimit: r.int('AUTH_THROTTLE_IP_LIMIT', 30, 1, 100_000),
