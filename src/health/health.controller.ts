@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '@app/common/decorators/auth.decorators';
-import { PrismaService } from '@app/database/prisma.service';
+import { DatabaseHealth } from '@app/database/database-health';
 
 @ApiTags('health')
 @Controller('health')
@@ -11,7 +11,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
-    private readonly prisma: PrismaService,
+    private readonly database: DatabaseHealth,
   ) {}
 
   @Get('live')
@@ -27,7 +27,7 @@ export class HealthController {
       async () => {
         const check = this.indicator.check('database');
         try {
-          await this.prisma.$queryRaw`SELECT 1`;
+          await this.database.ping();
           return check.up();
         } catch (err) {
           return check.down({ message: err instanceof Error ? err.message.slice(0, 200) : 'unreachable' });

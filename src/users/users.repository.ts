@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@app/generated/prisma/client';
 import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
+// eslint-disable-next-line no-restricted-imports -- until refresh tokens carry their company (row-level security step)
 import { PrismaService } from '@app/database/prisma.service';
-import { TenantContext } from '@app/database/tenant-context';
+import { TenantSql } from '@app/database/tenant-sql';
+import { Prisma } from '@app/generated/prisma/client';
 
 /** The columns a user response may show (never the password hash). */
 export const PUBLIC_USER = {
@@ -21,6 +23,7 @@ export class UsersRepository {
   constructor(
     @InjectTenantPrisma() private readonly db: TenantPrisma,
     private readonly unscoped: PrismaService,
+    private readonly sql: TenantSql,
   ) {}
 
   findById(id: string) {
@@ -49,9 +52,8 @@ export class UsersRepository {
     data: { name?: string; role?: Role; isActive?: boolean },
     check: (current: { role: Role; isActive: boolean }, otherActiveAdmins: number) => void,
   ) {
-    const { companyId } = TenantContext.require();
     return this.db.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT 1 FROM companies WHERE id = ${companyId}::uuid FOR UPDATE`;
+      await this.sql.rows((company) => Prisma.sql`SELECT 1 FROM companies WHERE id = ${company} FOR UPDATE`, tx);
       const current = await tx.user.findUnique({ where: { id }, select: { role: true, isActive: true } });
       if (!current) return null;
       const otherActiveAdmins = await tx.user.count({ where: { role: 'ADMIN', isActive: true, NOT: { id } } });
