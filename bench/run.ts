@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import * as bcrypt from 'bcrypt';
 import { Client } from 'pg';
-import { applyMigrations } from '../src/database/schema-engine';
-import { freePort } from '../src/database/embedded';
+import { applyMigrations } from '../src/tooling/schema-engine';
+import { freePort } from '../src/tooling/embedded';
 import { MOVEMENT_SQL } from '../src/transactions/movement.sql';
-import { createDatabase, dropDatabase, startTestServer, uniqueDatabaseName } from '../test/support/test-database';
+import { createAppRole, createDatabase, dropAppRole, dropDatabase, startTestServer, uniqueDatabaseName, urlWith } from '../test/support/test-database';
 import { explainHotQueries } from './explain';
 import { companyId, FULL, itemId, QUICK, seedBench, userEmail, warehouseId, type BenchShape } from './seed';
 
@@ -325,13 +325,18 @@ async function main(): Promise<void> {
   const server = await startTestServer();
   const name = uniqueDatabaseName('bench');
   await createDatabase(server.adminUrl, name);
+  // The API serves as a role that owns the database and is not superuser, so row-level security is
+  // measured as production runs it; the superuser (url) seeds, checks and runs pgbench.
+  const role = await createAppRole(server.adminUrl);
+  await createDatabase(server.adminUrl, name, role.name);
   const url = server.urlFor(name);
+  const appUrl = urlWith(url, name, role);
   const db = new Client({ connectionString: url });
   const api = new Api();
   const results: ArmResult[] = [];
   const checks: Check[] = [];
   try {
-    await applyMigrations(url);
+    await applyMigrations(appUrl);
     await db.connect();
     log(`seeding ${server.kind} database ${name}...`);
     const hash = await bcrypt.hash(PASSWORD, 12);
@@ -344,7 +349,7 @@ async function main(): Promise<void> {
       memory: `${round(totalmem() / 2 ** 30)} GiB`,
     };
 
-    await api.start(url);
+    await api.start(appUrl);
     log(`API up at ${api.base} (pid ${api.child.pid}), RSS ${round(api.rssMb())} MB`);
     const tokens: string[] = [];
     for (let c = 1; c <= shape.companies; c++) {
@@ -480,7 +485,11 @@ async function main(): Promise<void> {
         `login ${round(logins.requests.average)} req/s (p99 ${logins.latency.p99} ms) with movements ${round(moves.requests.average)} req/s (p99 ${moves.latency.p99} ms)`,
       );
     }
+    // As the API's role with company 1 set: the plans include the row-level-security conditions.
+    await db.query(`SET ROLE "${role.name}"`);
+    await db.query("SELECT set_config('app.company_id', $1, false)", [companyId(1)]);
     const plans = deepestRow ? await explainHotQueries(db, deepestRow) : '(no plans: empty history)';
+    await db.query('RESET ROLE');
     const seqScans = /Seq Scan on (transactions|inventory)\b/.test(plans);
     const bcryptRate = await bcryptAlone(hash);
     log(`bcrypt alone: ${round(bcryptRate)} compares/s`);
@@ -585,7 +594,10 @@ ${plans}
   } finally {
     if (api.child) await api.stop();
     await db.end().catch(() => undefined);
-    if (!KEEP_DB) await dropDatabase(server.adminUrl, name).catch(() => undefined);
+    if (!KEEP_DB) {
+      await dropDatabase(server.adminUrl, name).catch(() => undefined);
+      await dropAppRole(server.adminUrl, role.name).catch(() => undefined);
+    }
     await server.stop();
   }
 }

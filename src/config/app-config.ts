@@ -7,8 +7,10 @@ export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
   readonly host: string;
   readonly port: number;
-  /** Undefined means: start embedded PostgreSQL with data under dataDir. */
+  /** The role the API serves with (subject to row-level security). Undefined: embedded PostgreSQL under dataDir. */
   readonly databaseUrl?: string;
+  /** The role that owns the schema and runs migrations (and the demo seed); defaults to databaseUrl. */
+  readonly databaseMigrationUrl?: string;
   readonly databasePoolSize: number;
   readonly migrateOnStart: boolean;
   readonly seedDemoData: boolean;
@@ -123,6 +125,13 @@ export function loadConfig(env: Env): AppConfig {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     r.problems.push('DATABASE_URL must be a postgresql:// URL');
   }
+  const databaseMigrationUrl = r.raw('DATABASE_MIGRATION_URL');
+  if (databaseMigrationUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseMigrationUrl)) {
+    r.problems.push('DATABASE_MIGRATION_URL must be a postgresql:// URL');
+  }
+  if (databaseMigrationUrl !== undefined && databaseUrl === undefined) {
+    r.problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (the embedded default provides both roles itself)');
+  }
   if (production && databaseUrl === undefined) {
     r.problems.push('DATABASE_URL is required when NODE_ENV=production (embedded PostgreSQL is for development)');
   }
@@ -147,6 +156,7 @@ export function loadConfig(env: Env): AppConfig {
     host: r.string('HOST', '0.0.0.0'),
     port: r.int('PORT', 3000, 1, 65535),
     databaseUrl,
+    databaseMigrationUrl: databaseMigrationUrl ?? databaseUrl,
     databasePoolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
     migrateOnStart: r.bool('MIGRATE_ON_START', true),
     seedDemoData: r.bool('SEED_DEMO_DATA', databaseUrl === undefined),

@@ -8,7 +8,7 @@ import { currentDatabaseSettings, type DatabaseSettings } from './tenant-context
  * `app.login_email` / `app.refresh_token_hash`). While the AsyncLocalStorage context holds settings,
  * the client writes this prefix statement in front of each query, on the wire, with no Sync between:
  *
- *     Bind/Execute  SELECT 1 WHERE (set_config('app.company_id', $1, true), …) IS NULL   (no rows)
+ *     Bind/Execute  SELECT 1 WHERE (set_config('app.company_id', $1, true) || …) IS NULL   (no rows)
  *     Parse/Bind/Describe/Execute  <the query>
  *     Sync
  *
@@ -28,8 +28,10 @@ import { currentDatabaseSettings, type DatabaseSettings } from './tenant-context
  */
 
 const PREFIX_NAME = 'app_tenant_settings';
+// Concatenated, so all three calls are evaluated (the planner turns ROW(…) IS NULL into an AND that
+// stops at the first non-null), and never NULL, so the statement returns no row.
 const PREFIX_SQL =
-  "SELECT 1 WHERE (set_config('app.company_id', $1, true), set_config('app.login_email', $2, true), " +
+  "SELECT 1 WHERE (set_config('app.company_id', $1, true) || set_config('app.login_email', $2, true) || " +
   "set_config('app.refresh_token_hash', $3, true)) IS NULL";
 
 const TRANSACTION_CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|ABORT|SAVEPOINT|RELEASE|SET\s+TRANSACTION|PREPARE\s+TRANSACTION)\b/i;

@@ -25,9 +25,10 @@ export interface SqlExecutor {
 export class TenantSql {
   constructor(private readonly prisma: PrismaService) {}
 
-  rows<T>(build: (company: Prisma.Sql) => Prisma.Sql, executor: SqlExecutor = this.prisma): Promise<T[]> {
+  async rows<T>(build: (company: Prisma.Sql) => Prisma.Sql, executor: SqlExecutor = this.prisma): Promise<T[]> {
     const { companyId } = TenantContext.require();
-    return executor.$queryRaw<T[]>(build(Prisma.sql`${companyId}::uuid`));
+    // Awaited here: a PrismaPromise runs when awaited, and it must run in this (the tenant's) context.
+    return await executor.$queryRaw<T[]>(build(Prisma.sql`${companyId}::uuid`));
   }
 
   async one<T>(build: (company: Prisma.Sql) => Prisma.Sql, executor?: SqlExecutor): Promise<T | undefined> {

@@ -28,7 +28,7 @@ export class HealthController {
         const check = this.indicator.check('database');
         try {
           await this.database.ping();
-          return check.up();
+          return check.up({ ...(await this.database.rlsStatus()) });
         } catch (err) {
           return check.down({ message: err instanceof Error ? err.message.slice(0, 200) : 'unreachable' });
         }

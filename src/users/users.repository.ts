@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@app/generated/prisma/client';
 import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
-// eslint-disable-next-line no-restricted-imports -- until refresh tokens carry their company (row-level security step)
-import { PrismaService } from '@app/database/prisma.service';
 import { TenantSql } from '@app/database/tenant-sql';
 import { Prisma } from '@app/generated/prisma/client';
 
@@ -22,7 +20,6 @@ export const PUBLIC_USER = {
 export class UsersRepository {
   constructor(
     @InjectTenantPrisma() private readonly db: TenantPrisma,
-    private readonly unscoped: PrismaService,
     private readonly sql: TenantSql,
   ) {}
 
@@ -64,7 +61,7 @@ export class UsersRepository {
 
   /** Revokes every refresh token of a user already known to belong to the current company. */
   async revokeSessions(userId: string): Promise<void> {
-    await this.unscoped.refreshToken.updateMany({
+    await this.db.refreshToken.updateMany({
       where: { userId, isRevoked: false },
       data: { isRevoked: true, revokedAt: new Date() },
     });

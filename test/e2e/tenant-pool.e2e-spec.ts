@@ -22,6 +22,15 @@ describe('TenantPool: tenant settings travel with each statement', () => {
     for (const value of after) expect(value ?? '').toBe('');
   });
 
+  it('sends all three settings (the login and refresh-token look-ups have no company)', async () => {
+    const read = () =>
+      pool.query<{ c: string; e: string; h: string }>(
+        "SELECT current_setting('app.company_id', true) AS c, current_setting('app.login_email', true) AS e, current_setting('app.refresh_token_hash', true) AS h",
+      );
+    const { rows } = await runWithDatabaseSettings({ loginEmail: 'a@example.test', refreshTokenHash: 'f'.repeat(64) }, read);
+    expect(rows).toEqual([{ c: '', e: 'a@example.test', h: 'f'.repeat(64) }]);
+  });
+
   it('an error in the query reaches the caller and the connection stays usable', async () => {
     const client = (await pool.connect()) as unknown as TenantAwareClient & { release(): void };
     try {
