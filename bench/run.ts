@@ -324,7 +324,6 @@ async function main(): Promise<void> {
   }
   const server = await startTestServer();
   const name = uniqueDatabaseName('bench');
-  await createDatabase(server.adminUrl, name);
   // The API serves as a role that owns the database and is not superuser, so row-level security is
   // measured as production runs it; the superuser (url) seeds, checks and runs pgbench.
   const role = await createAppRole(server.adminUrl);
