@@ -121,7 +121,13 @@ export class AuthRepository {
     return rows[0] ?? null;
   }
 
-  async insertRefreshToken(input: { tokenHash: string; userId: string; companyId: string; familyId: string; expiresAt: Date }): Promise<void> {
+  async insertRefreshToken(input: {
+    tokenHash: string;
+    userId: string;
+    companyId: string;
+    familyId: string;
+    expiresAt: Date;
+  }): Promise<void> {
     await CrossTenant.asCompany(input.companyId, async () => {
       await this.prisma.refreshToken.create({ data: input });
     });

@@ -34,7 +34,8 @@ const PREFIX_SQL =
   "SELECT 1 WHERE (set_config('app.company_id', $1, true) || set_config('app.login_email', $2, true) || " +
   "set_config('app.refresh_token_hash', $3, true)) IS NULL";
 
-const TRANSACTION_CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|ABORT|SAVEPOINT|RELEASE|SET\s+TRANSACTION|PREPARE\s+TRANSACTION)\b/i;
+const TRANSACTION_CONTROL =
+  /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|ABORT|SAVEPOINT|RELEASE|SET\s+TRANSACTION|PREPARE\s+TRANSACTION)\b/i;
 
 const SETTINGS = Symbol('tenantSettings');
 
@@ -183,7 +184,6 @@ export class TenantPool extends Pool {
   constructor(config: PoolConfig) {
     super({ ...config, Client: TenantAwareClient });
   }
-
 }
 
 type QueryFn = (this: unknown, ...args: unknown[]) => unknown;

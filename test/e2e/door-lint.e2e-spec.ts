@@ -8,10 +8,14 @@ import { ROOT } from '../support/spawn-api';
  */
 describe('ESLint keeps the unscoped database away from feature code', () => {
   const lint = async (file: string, code: string): Promise<string> => {
-    const run = promisify(execFile)(process.execPath, ['node_modules/eslint/bin/eslint.js', '--format', 'json', '--stdin', '--stdin-filename', file], {
-      cwd: ROOT,
-      maxBuffer: 8 * 1024 * 1024,
-    });
+    const run = promisify(execFile)(
+      process.execPath,
+      ['node_modules/eslint/bin/eslint.js', '--format', 'json', '--stdin', '--stdin-filename', file],
+      {
+        cwd: ROOT,
+        maxBuffer: 8 * 1024 * 1024,
+      },
+    );
     run.child.stdin?.end(code);
     const out = await run.then(
       (r) => r.stdout,

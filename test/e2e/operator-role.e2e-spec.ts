@@ -37,10 +37,16 @@ describe('an external database served by its non-superuser owner', () => {
   const call = async (method: string, path: string, body?: unknown, token?: string) => {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> & { items?: Array<{ id: string }> } };
+    return {
+      status: res.status,
+      body: (await res.json().catch(() => undefined)) as Record<string, unknown> & { items?: Array<{ id: string }> },
+    };
   };
   const tool = (script: string) =>
     promisify(execFile)(process.execPath, ['-r', '@swc-node/register', script], {

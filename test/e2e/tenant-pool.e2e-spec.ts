@@ -42,7 +42,11 @@ describe('TenantPool: tenant settings travel with each statement', () => {
       // Named statements: parsed once, prefixed every time.
       for (const id of [randomUUID(), randomUUID()]) {
         const named = await as(id, () =>
-          client.query<{ c: string }>({ name: 'probe', text: "SELECT current_setting('app.company_id', true) AS c WHERE $1::int = 1", values: [1] }),
+          client.query<{ c: string }>({
+            name: 'probe',
+            text: "SELECT current_setting('app.company_id', true) AS c WHERE $1::int = 1",
+            values: [1],
+          }),
         );
         expect(named.rows).toEqual([{ c: id }]);
       }
@@ -97,7 +101,10 @@ describe('TenantPool: tenant settings travel with each statement', () => {
     try {
       const company = randomUUID();
       // A PrismaPromise runs when awaited: await it inside the context, as repositories do.
-      const raw = await as(company, async () => await prisma.$queryRaw<Array<{ c: string }>>`SELECT current_setting('app.company_id', true) AS c`);
+      const raw = await as(
+        company,
+        async () => await prisma.$queryRaw<Array<{ c: string }>>`SELECT current_setting('app.company_id', true) AS c`,
+      );
       expect(raw).toEqual([{ c: company }]);
       const inTx = await as(company, () =>
         prisma.$transaction(
