@@ -1,3 +1,4 @@
+import { AuditModule } from './audit/audit.module';
 import { CompaniesModule } from './companies/companies.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { InventoryModule } from './inventory/inventory.module';
@@ -15,4 +16,5 @@ export const FEATURE_MODULES = [
   TransactionsModule,
   DashboardModule,
   StockIntegrityModule,
+  AuditModule,
 ];

@@ -21,4 +21,8 @@ export const CrossTenant = {
   forRefreshToken<T>(tokenHash: string, fn: () => T): T {
     return runWithDatabaseSettings({ refreshTokenHash: tokenHash }, fn);
   },
+  /** See the companies' due webhook deliveries (`webhook_deliveries_due_lookup`, SELECT only). */
+  forWebhookDispatch<T>(fn: () => T): T {
+    return runWithDatabaseSettings({ webhookDispatch: true }, fn);
+  },
 };

@@ -5,6 +5,8 @@ export interface TenantScope {
   readonly companyId: string;
   readonly userId: string;
   readonly role: Role;
+  /** The request's id, recorded with the audit events its statements cause. */
+  readonly requestId?: string;
 }
 
 /**
@@ -16,6 +18,11 @@ export interface DatabaseSettings {
   readonly companyId?: string;
   readonly loginEmail?: string;
   readonly refreshTokenHash?: string;
+  /** Who acts and in which request: read by the audit trigger. */
+  readonly userId?: string;
+  readonly requestId?: string;
+  /** The webhook dispatcher's look-up of companies with deliveries due (webhook_deliveries_due_lookup). */
+  readonly webhookDispatch?: boolean;
 }
 
 interface Store {
@@ -35,7 +42,7 @@ export class MissingTenantContextError extends Error {
 /** The authenticated company of the current request. Set only from a verified access token. */
 export const TenantContext = {
   run<T>(scope: TenantScope, fn: () => T): T {
-    return storage.run({ tenant: scope, database: { companyId: scope.companyId } }, fn);
+    return storage.run({ tenant: scope, database: { companyId: scope.companyId, userId: scope.userId, requestId: scope.requestId } }, fn);
   },
   current(): TenantScope | undefined {
     return storage.getStore()?.tenant;

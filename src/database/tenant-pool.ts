@@ -30,9 +30,12 @@ import { currentDatabaseSettings, type DatabaseSettings } from './tenant-context
 const PREFIX_NAME = 'app_tenant_settings';
 // Concatenated, so all three calls are evaluated (the planner turns ROW(…) IS NULL into an AND that
 // stops at the first non-null), and never NULL, so the statement returns no row.
+// app.user_id and app.request_id are read by the audit trigger (audit_row), app.webhook_dispatch by the
+// dispatcher's due-deliveries look-up policy.
 const PREFIX_SQL =
   "SELECT 1 WHERE (set_config('app.company_id', $1, true) || set_config('app.login_email', $2, true) || " +
-  "set_config('app.refresh_token_hash', $3, true)) IS NULL";
+  "set_config('app.refresh_token_hash', $3, true) || set_config('app.user_id', $4, true) || " +
+  "set_config('app.request_id', $5, true) || set_config('app.webhook_dispatch', $6, true)) IS NULL";
 
 const TRANSACTION_CONTROL =
   /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|ABORT|SAVEPOINT|RELEASE|SET\s+TRANSACTION|PREPARE\s+TRANSACTION)\b/i;
@@ -136,7 +139,14 @@ export class TenantAwareClient extends Client {
     wire.bind({
       portal: '',
       statement: PREFIX_NAME,
-      values: [settings.companyId ?? '', settings.loginEmail ?? '', settings.refreshTokenHash ?? ''],
+      values: [
+        settings.companyId ?? '',
+        settings.loginEmail ?? '',
+        settings.refreshTokenHash ?? '',
+        settings.userId ?? '',
+        settings.requestId ?? '',
+        settings.webhookDispatch ? 'on' : '',
+      ],
     });
     wire.execute({ portal: '', rows: 0 });
     this.pending.push('command');

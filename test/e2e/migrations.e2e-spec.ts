@@ -19,7 +19,35 @@ const HAND_WRITTEN_CHECKS = [
 ];
 
 /** Every table with a company_id column: each has row-level security forced and the tenant policy. */
-const TENANT_TABLES = ['users', 'refresh_tokens', 'warehouses', 'items', 'inventory', 'transactions', 'idempotency_keys'];
+const TENANT_TABLES = [
+  'users',
+  'refresh_tokens',
+  'warehouses',
+  'items',
+  'inventory',
+  'transactions',
+  'idempotency_keys',
+  'audit_events',
+  'webhook_endpoints',
+  'webhook_events',
+  'webhook_deliveries',
+];
+
+/** Hand-written triggers: the ledger's and the audit log's immutability, the audit and outbox writers. */
+const TRIGGERS = [
+  'transactions transactions_no_truncate',
+  'transactions transactions_no_update_delete',
+  'transactions transactions_webhook',
+  'audit_events audit_events_no_truncate',
+  'audit_events audit_events_no_update_delete',
+  'companies companies_audit',
+  'users users_audit',
+  'warehouses warehouses_audit',
+  'items items_audit',
+  'webhook_endpoints webhook_endpoints_audit',
+  'items items_webhook',
+  'warehouses warehouses_webhook',
+];
 
 describe('migrations and schema.prisma agree', () => {
   const admin = process.env.E2E_ADMIN_URL as string;
@@ -64,7 +92,7 @@ describe('migrations and schema.prisma agree', () => {
     expect(migrated.enums).toEqual(modelled.enums);
     expect(migrated.constraints.filter((c) => !handWritten(c))).toEqual(modelled.constraints);
     expect(migrated.constraints.filter(handWritten)).toHaveLength(HAND_WRITTEN_CHECKS.length);
-    expect(migrated.triggers).toEqual(['transactions transactions_no_truncate', 'transactions transactions_no_update_delete']);
+    expect(migrated.triggers).toEqual([...TRIGGERS].sort());
     // Row-level security is hand-written too (prisma/migrations/*_row_level_security): every tenant table.
     expect(modelled.policies).toEqual([]);
     expect(migrated.rowSecurity).toEqual(TENANT_TABLES.map((table) => `${table} forced`).sort());
@@ -73,6 +101,7 @@ describe('migrations and schema.prisma agree', () => {
         ...TENANT_TABLES.map((table) => `${table} tenant_isolation ALL`),
         'users users_login_lookup SELECT',
         'refresh_tokens refresh_tokens_lookup SELECT',
+        'webhook_deliveries webhook_deliveries_due_lookup SELECT',
       ].sort(),
     );
     // A table with a company column and no row-level security would be a tenant table outside the wall.

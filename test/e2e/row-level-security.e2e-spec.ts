@@ -7,7 +7,16 @@ import { bootApp, createMember, e2eDatabaseUrl, registerCompany, type Session, t
 import { move, stocked } from '../support/fixtures';
 
 /** Every table with a company column (migrations.e2e-spec.ts checks that the list is complete). */
-const TENANT_TABLES = ['users', 'refresh_tokens', 'warehouses', 'items', 'inventory', 'transactions', 'idempotency_keys'] as const;
+const TENANT_TABLES = [
+  'users',
+  'refresh_tokens',
+  'warehouses',
+  'items',
+  'inventory',
+  'transactions',
+  'idempotency_keys',
+  'audit_events',
+] as const;
 
 /**
  * The wall: row-level security alone keeps tenants apart, whatever the code forgets. The app in this

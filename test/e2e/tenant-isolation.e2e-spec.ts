@@ -358,6 +358,14 @@ describe('tenant isolation and roles, route by route', () => {
         });
       },
     },
+    'GET /api/v1/audit-events': {
+      roles: ['ADMIN'],
+      call: (who) => http().get('/api/v1/audit-events').set(who.auth),
+      crossTenant: async () => {
+        expect((await http().get('/api/v1/audit-events').set(b.auth).query({ entityId: aTarget.itemId })).body.items).toEqual([]);
+        expect((await http().get('/api/v1/audit-events').set(b.auth).query({ actorId: a.userId })).body.items).toEqual([]);
+      },
+    },
     'GET /api/v1/transactions': {
       roles: ['ADMIN', 'MANAGER', 'USER'],
       call: (who) => http().get('/api/v1/transactions').set(who.auth),

@@ -10,9 +10,10 @@ import type { AuthenticatedUser } from '../decorators/auth.decorators';
 @Injectable()
 export class TenantContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
+    const request = context.switchToHttp().getRequest<{ user?: AuthenticatedUser; id?: string }>();
+    const user = request.user;
     if (!user) return next.handle();
-    const scope = { companyId: user.companyId, userId: user.userId, role: user.role };
+    const scope = { companyId: user.companyId, userId: user.userId, role: user.role, requestId: request.id };
     return new Observable((subscriber) => TenantContext.run(scope, () => next.handle().subscribe(subscriber)));
   }
 }
