@@ -36,6 +36,8 @@ export default tseslint.config(
       'src/stock-integrity/stock-integrity.service.ts',
       // job_runs is not a tenant table: one row per (job, slot) across every company.
       'src/jobs/job-scheduler.ts',
+      // The webhook dispatcher: one look-up of companies with due deliveries, then each company as itself.
+      'src/webhooks/webhook-dispatch.repository.ts',
     ],
     rules: {
       'no-restricted-imports': [

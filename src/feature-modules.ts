@@ -1,3 +1,4 @@
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { AuditModule } from './audit/audit.module';
 import { CompaniesModule } from './companies/companies.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -17,4 +18,5 @@ export const FEATURE_MODULES = [
   DashboardModule,
   StockIntegrityModule,
   AuditModule,
+  WebhooksModule,
 ];

@@ -59,6 +59,23 @@ export interface AppConfig {
   };
   /** Mounts the naive movement route used as a benchmark baseline (bench/ only). */
   readonly benchNaiveRoute: boolean;
+  readonly webhooks: {
+    /** Allow endpoint URLs that resolve to private, loopback, link-local… addresses (SSRF guard off). */
+    readonly allowPrivateUrls: boolean;
+    /** Endpoint URLs must be https (default: in production). */
+    readonly requireHttps: boolean;
+    /** Run the dispatcher in this process. */
+    readonly dispatcherEnabled: boolean;
+    readonly pollIntervalMs: number;
+    /** Deliveries claimed per company per round, and sent at once (bounded concurrency). */
+    readonly batchSize: number;
+    readonly timeoutMs: number;
+    /** Exponential backoff with full jitter: random(0, min(max, base × 2^(attempt−1))). */
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    /** After this long since the delivery was queued, a failed attempt marks it FAILED. */
+    readonly retryWindowSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -210,6 +227,17 @@ export function loadConfig(env: Env): AppConfig {
       idempotencyRetentionHours: r.int('IDEMPOTENCY_RETENTION_HOURS', 48, 24, 24 * 365),
     },
     benchNaiveRoute: r.bool('BENCH_NAIVE_ROUTE', false),
+    webhooks: {
+      allowPrivateUrls: r.bool('WEBHOOK_ALLOW_PRIVATE_URLS', false),
+      requireHttps: r.bool('WEBHOOK_REQUIRE_HTTPS', production),
+      dispatcherEnabled: r.bool('WEBHOOK_DISPATCHER_ENABLED', true),
+      pollIntervalMs: r.int('WEBHOOK_POLL_INTERVAL_MS', 500, 10, 60_000),
+      batchSize: r.int('WEBHOOK_BATCH_SIZE', 16, 1, 500),
+      timeoutMs: r.int('WEBHOOK_TIMEOUT_MS', 5000, 100, 60_000),
+      retryBaseMs: r.int('WEBHOOK_RETRY_BASE_MS', 5000, 1, 3_600_000),
+      retryMaxMs: r.int('WEBHOOK_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
+      retryWindowSeconds: r.int('WEBHOOK_RETRY_WINDOW_SECONDS', 86_400, 1, 7 * 86_400),
+    },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -7,6 +7,8 @@ import { createItem, createWarehouse, move, stocked, type Stocked } from '../sup
 
 type Role = 'ADMIN' | 'MANAGER' | 'USER';
 
+const HOOK_URL = 'https://93.184.216.34/hook';
+
 /**
  * Every registered route must appear here with a cross-tenant test (company B acting on company
  * A's records: 404 or an empty answer, and nothing of A changes) and a role test (who may call
@@ -28,6 +30,8 @@ describe('tenant isolation and roles, route by route', () => {
   let b: Session;
   let aTarget: Stocked;
   let aTransactionId: string;
+  let aWebhookId: string;
+  let aDeliveryId: string;
 
   const as = (role: Role): Session => ({ ADMIN: a, MANAGER: aManager, USER: aUser })[role];
   const snapshot = async () => ({
@@ -41,6 +45,8 @@ describe('tenant isolation and roles, route by route', () => {
       select: { id: true, name: true, role: true, isActive: true },
     }),
     company: await t.prisma.company.findUniqueOrThrow({ where: { id: a.companyId } }),
+    webhooks: await t.prisma.webhookEndpoint.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
+    deliveries: await t.prisma.webhookDelivery.count({ where: { companyId: a.companyId } }),
   });
   /** Runs `attempt` as company B and checks that nothing of company A changed. */
   const unchanged = async (attempt: () => Promise<void>) => {
@@ -52,13 +58,22 @@ describe('tenant isolation and roles, route by route', () => {
   const ids = (res: Response): string[] => (res.body.items as Array<{ id: string }>).map((x) => x.id);
 
   beforeAll(async () => {
-    t = await bootApp();
+    // Webhook endpoints here point at a public address that is never called: no dispatcher.
+    t = await bootApp({ WEBHOOK_DISPATCHER_ENABLED: 'false' });
     a = await registerCompany(t, 'iso-a');
     aManager = await createMember(t, a, 'MANAGER');
     aUser = await createMember(t, a, 'USER');
     b = await registerCompany(t, 'iso-b');
     aTarget = await stocked(t, a, 50);
     aTransactionId = (await http().get('/api/v1/transactions').set(a.auth)).body.items[0].id;
+    aWebhookId = (
+      await http()
+        .post('/api/v1/webhooks')
+        .set(a.auth)
+        .send({ url: HOOK_URL, events: ['stock.moved'] })
+        .expect(201)
+    ).body.id;
+    aDeliveryId = (await http().post(`/api/v1/webhooks/${aWebhookId}/test`).set(a.auth).expect(202)).body.id;
   });
   afterAll(() => t.close());
 
@@ -364,6 +379,86 @@ describe('tenant isolation and roles, route by route', () => {
       crossTenant: async () => {
         expect((await http().get('/api/v1/audit-events').set(b.auth).query({ entityId: aTarget.itemId })).body.items).toEqual([]);
         expect((await http().get('/api/v1/audit-events').set(b.auth).query({ actorId: a.userId })).body.items).toEqual([]);
+      },
+    },
+    'POST /api/v1/webhooks': {
+      roles: ['ADMIN'],
+      call: (who) =>
+        http()
+          .post('/api/v1/webhooks')
+          .set(who.auth)
+          .send({ url: HOOK_URL, events: ['item.created'] }),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          const res = await http()
+            .post('/api/v1/webhooks')
+            .set(b.auth)
+            .send({ url: HOOK_URL, events: ['item.created'], companyId: a.companyId });
+          expect(res.status).toBe(400);
+        });
+      },
+    },
+    'GET /api/v1/webhooks': {
+      roles: ['ADMIN'],
+      call: (who) => http().get('/api/v1/webhooks').set(who.auth),
+      crossTenant: async () => {
+        expect(ids(await http().get('/api/v1/webhooks').set(b.auth).query({ limit: 100 }))).not.toContain(aWebhookId);
+      },
+    },
+    'GET /api/v1/webhooks/:id': {
+      roles: ['ADMIN'],
+      call: (who) => http().get(`/api/v1/webhooks/${aWebhookId}`).set(who.auth),
+      crossTenant: async () => {
+        expect((await http().get(`/api/v1/webhooks/${aWebhookId}`).set(b.auth)).status).toBe(404);
+      },
+    },
+    'PATCH /api/v1/webhooks/:id': {
+      roles: ['ADMIN'],
+      call: (who) => http().patch(`/api/v1/webhooks/${aWebhookId}`).set(who.auth).send({ description: 'touched' }),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().patch(`/api/v1/webhooks/${aWebhookId}`).set(b.auth).send({ isActive: false })).status).toBe(404);
+        });
+      },
+    },
+    'DELETE /api/v1/webhooks/:id': {
+      roles: ['ADMIN'],
+      call: async (who) => {
+        const res = await http()
+          .post('/api/v1/webhooks')
+          .set(a.auth)
+          .send({ url: HOOK_URL, events: ['item.created'] });
+        return http().delete(`/api/v1/webhooks/${res.body.id}`).set(who.auth);
+      },
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().delete(`/api/v1/webhooks/${aWebhookId}`).set(b.auth)).status).toBe(404);
+        });
+      },
+    },
+    'GET /api/v1/webhooks/:id/deliveries': {
+      roles: ['ADMIN'],
+      call: (who) => http().get(`/api/v1/webhooks/${aWebhookId}/deliveries`).set(who.auth),
+      crossTenant: async () => {
+        expect((await http().get(`/api/v1/webhooks/${aWebhookId}/deliveries`).set(b.auth)).status).toBe(404);
+      },
+    },
+    'POST /api/v1/webhooks/:id/test': {
+      roles: ['ADMIN'],
+      call: (who) => http().post(`/api/v1/webhooks/${aWebhookId}/test`).set(who.auth),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().post(`/api/v1/webhooks/${aWebhookId}/test`).set(b.auth)).status).toBe(404);
+        });
+      },
+    },
+    'POST /api/v1/webhooks/deliveries/:id/redeliver': {
+      roles: ['ADMIN'],
+      call: (who) => http().post(`/api/v1/webhooks/deliveries/${aDeliveryId}/redeliver`).set(who.auth),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().post(`/api/v1/webhooks/deliveries/${aDeliveryId}/redeliver`).set(b.auth)).status).toBe(404);
+        });
       },
     },
     'GET /api/v1/transactions': {

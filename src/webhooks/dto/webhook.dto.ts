@@ -1,0 +1,121 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
+import { OptionalNotNull, OptionalNullable } from '@app/common/dto/optional';
+
+export const WEBHOOK_EVENT_TYPES = [
+  'stock.moved',
+  'stock.low',
+  'item.created',
+  'item.updated',
+  'item.deleted',
+  'warehouse.created',
+  'warehouse.updated',
+  'warehouse.deleted',
+  'document.posted',
+  'reservation.expired',
+] as const;
+
+/** Sent only by POST /webhooks/:id/test, to that endpoint. */
+export const TEST_EVENT_TYPE = 'webhook.test';
+
+const EVENTS_TEXT = `one or more of ${WEBHOOK_EVENT_TYPES.join(', ')}`;
+
+export class CreateWebhookDto {
+  @ApiProperty({
+    maxLength: 2000,
+    example: 'https://shop.example.com/hooks/inventory',
+    description: 'https in production; must not resolve to a private address',
+  })
+  @IsString({ message: 'url must be a string' })
+  @MaxLength(2000)
+  url!: string;
+
+  @ApiProperty({ type: [String], enum: WEBHOOK_EVENT_TYPES, description: EVENTS_TEXT })
+  @IsArray({ message: `events must be an array of ${EVENTS_TEXT}` })
+  @ArrayNotEmpty({ message: `events must hold ${EVENTS_TEXT}` })
+  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
+  @ArrayUnique({ message: 'events must not repeat a type' })
+  @IsIn(WEBHOOK_EVENT_TYPES, { each: true, message: `each value in events must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` })
+  events!: string[];
+
+  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @OptionalNullable()
+  @IsString()
+  @MaxLength(500)
+  description?: string | null;
+}
+
+export class UpdateWebhookDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @OptionalNotNull()
+  @IsString({ message: 'url must be a string' })
+  @MaxLength(2000)
+  url?: string;
+
+  @ApiPropertyOptional({ type: [String], enum: WEBHOOK_EVENT_TYPES })
+  @OptionalNotNull()
+  @IsArray({ message: `events must be an array of ${EVENTS_TEXT}` })
+  @ArrayNotEmpty({ message: `events must hold ${EVENTS_TEXT}` })
+  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
+  @ArrayUnique({ message: 'events must not repeat a type' })
+  @IsIn(WEBHOOK_EVENT_TYPES, { each: true, message: `each value in events must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` })
+  events?: string[];
+
+  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @OptionalNullable()
+  @IsString()
+  @MaxLength(500)
+  description?: string | null;
+
+  @ApiPropertyOptional({ description: 'false pauses deliveries (events are not queued for it meanwhile)' })
+  @OptionalNotNull()
+  @IsBoolean()
+  isActive?: boolean;
+}
+
+export class WebhookResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() url!: string;
+  @ApiProperty({ type: [String], enum: WEBHOOK_EVENT_TYPES }) events!: string[];
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty() isActive!: boolean;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+}
+
+export class CreatedWebhookResponse extends WebhookResponse {
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Signing secret, shown only in this response' })
+  secret!: string;
+}
+
+export class WebhookPage {
+  @ApiProperty({ type: [WebhookResponse] }) items!: WebhookResponse[];
+  @ApiProperty() page!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() total!: number;
+  @ApiProperty() hasNext!: boolean;
+}
+
+export const DELIVERY_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
+
+export class WebhookDeliveryResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) endpointId!: string;
+  @ApiProperty({ format: 'uuid', description: 'Also the webhook-id header: the same on every retry and redelivery' }) eventId!: string;
+  @ApiProperty({ example: 'stock.moved' }) eventType!: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the next attempt is due (PENDING)' }) nextAttemptAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastAttemptAt!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) lastResponseCode!: number | null;
+  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+}
+
+export class WebhookDeliveryPage {
+  @ApiProperty({ type: [WebhookDeliveryResponse] }) items!: WebhookDeliveryResponse[];
+  @ApiProperty() page!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() total!: number;
+  @ApiProperty() hasNext!: boolean;
+}

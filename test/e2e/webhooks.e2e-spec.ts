@@ -1,0 +1,175 @@
+import { WebhookDispatcher } from '@app/webhooks/webhook-dispatcher';
+import { bootApp, createMember, registerCompany, type Session, type TestApp } from '../support/app';
+import { createItem, createWarehouse, move, stocked } from '../support/fixtures';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+describe('webhooks: outbox written by triggers, signed deliveries, retries', () => {
+  let t: TestApp;
+  const receiver = new WebhookReceiver();
+  let url: string;
+
+  beforeAll(async () => {
+    url = await receiver.start();
+    t = await bootApp({
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      WEBHOOK_POLL_INTERVAL_MS: '20',
+      WEBHOOK_RETRY_BASE_MS: '20',
+      WEBHOOK_RETRY_MAX_MS: '100',
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.stop();
+  });
+
+  /** A fresh company with one endpoint on the receiver (its secret becomes the receiver's). */
+  const subscribed = async (events: string[]): Promise<{ s: Session; endpointId: string }> => {
+    const s = await registerCompany(t, 'hooks');
+    const res = await t.http().post('/api/v1/webhooks').set(s.auth).send({ url, events, description: 'receiver' });
+    expect(res.status).toBe(201);
+    receiver.secret = res.body.secret as string;
+    return { s, endpointId: res.body.id as string };
+  };
+  const eventsOf = (companyId: string, type: string) => t.prisma.webhookEvent.count({ where: { companyId, type } });
+
+  it('creates an endpoint with a whsec_ secret shown once; validation names the field', async () => {
+    const s = await registerCompany(t, 'hooks-crud');
+    const created = await t
+      .http()
+      .post('/api/v1/webhooks')
+      .set(s.auth)
+      .send({ url, events: ['stock.moved'] });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const got = await t.http().get(`/api/v1/webhooks/${created.body.id}`).set(s.auth);
+    expect(got.body).toMatchObject({ id: created.body.id, url, events: ['stock.moved'], isActive: true, description: null });
+    expect(got.body.secret).toBeUndefined();
+    const list = await t.http().get('/api/v1/webhooks').set(s.auth);
+    expect(list.body.items.map((w: { id: string }) => w.id)).toEqual([created.body.id]);
+    expect(JSON.stringify(list.body)).not.toContain('whsec_');
+
+    const bad = await t
+      .http()
+      .post('/api/v1/webhooks')
+      .set(s.auth)
+      .send({ url: 'ftp://x', events: ['stock.exploded'] });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.message)).toMatch(/events/);
+    const badUrl = await t
+      .http()
+      .post('/api/v1/webhooks')
+      .set(s.auth)
+      .send({ url: 'ftp://example.com/x', events: ['stock.moved'] });
+    expect(badUrl.status).toBe(400);
+    expect(JSON.stringify(badUrl.body.message)).toMatch(/url/);
+
+    const patched = await t
+      .http()
+      .patch(`/api/v1/webhooks/${created.body.id}`)
+      .set(s.auth)
+      .send({ events: ['item.created'], isActive: false });
+    expect(patched.body).toMatchObject({ events: ['item.created'], isActive: false });
+    const audit = await t.http().get('/api/v1/audit-events').set(s.auth).query({ entityType: 'webhook', entityId: created.body.id });
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(['UPDATE', 'CREATE']);
+    expect(JSON.stringify(audit.body)).not.toContain('whsec_');
+    expect((await t.http().delete(`/api/v1/webhooks/${created.body.id}`).set(s.auth)).status).toBe(204);
+    expect((await t.http().get(`/api/v1/webhooks/${created.body.id}`).set(s.auth)).status).toBe(404);
+    const member = await createMember(t, s, 'MANAGER');
+    expect((await t.http().get('/api/v1/webhooks').set(member.auth)).status).toBe(403);
+  });
+
+  it('one signed stock.moved per committed movement, none for a refused one', async () => {
+    const { s } = await subscribed(['stock.moved']);
+    const target = await stocked(t, s, 0);
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i += 1) {
+      const res = await move(t, s, 'INBOUND', target, i);
+      expect(res.status).toBe(201);
+      ids.push(res.body.id as string);
+    }
+    expect((await move(t, s, 'OUTBOUND', target, 1000)).status).toBe(409);
+    const mine = () => receiver.ofType('stock.moved').filter((r) => ids.includes(String(r.data.id)));
+    await receiver.waitFor(() => mine().length >= 5);
+    expect(
+      mine()
+        .map((r) => r.data.id)
+        .sort(),
+    ).toEqual([...ids].sort());
+    expect(mine()[0]).toMatchObject({
+      type: 'stock.moved',
+      data: { type: 'INBOUND', warehouseId: target.warehouseId, itemId: target.itemId },
+    });
+    expect(new Set(mine().map((r) => r.id)).size).toBe(5);
+    expect(await eventsOf(s.companyId, 'stock.moved')).toBe(5);
+    expect(receiver.badSignatures).toBe(0);
+  });
+
+  it('retries while the receiver fails, delivers after it recovers, and logs the attempts', async () => {
+    const { s, endpointId } = await subscribed(['stock.moved']);
+    const target = await stocked(t, s, 0);
+    receiver.failWith = 503;
+    const res = await move(t, s, 'INBOUND', target, 7);
+    expect(res.status).toBe(201);
+    const eventId = (await t.prisma.webhookEvent.findFirstOrThrow({ where: { companyId: s.companyId } })).id;
+    await receiver.waitFor(() => receiver.refusedAttempts.filter((id) => id === eventId).length >= 3);
+    receiver.failWith = null;
+    await receiver.waitFor(() => receiver.accepted.some((r) => r.id === eventId));
+    const log = await t.http().get(`/api/v1/webhooks/${endpointId}/deliveries`).set(s.auth);
+    expect(log.status).toBe(200);
+    const delivery = await t.prisma.webhookDelivery.findFirstOrThrow({ where: { companyId: s.companyId } });
+    expect(delivery.attempts).toBeGreaterThanOrEqual(4);
+    const logged = (await t.http().get(`/api/v1/webhooks/${endpointId}/deliveries`).set(s.auth)).body.items[0];
+    expect(logged).toMatchObject({ eventId, eventType: 'stock.moved', endpointId });
+    expect(['SUCCEEDED', 'PENDING']).toContain(logged.status);
+  });
+
+  it('item and warehouse events, and stock.low when the total falls to the threshold', async () => {
+    const { s } = await subscribed(['item.created', 'item.updated', 'item.deleted', 'warehouse.created', 'stock.low']);
+    const item = await createItem(t, s, { reorderThreshold: 10 });
+    await t.http().patch(`/api/v1/items/${item.id}`).set(s.auth).send({ name: 'Renamed' }).expect(200);
+    await t.http().delete(`/api/v1/items/${item.id}`).set(s.auth).expect(204);
+    const warehouse = await createWarehouse(t, s);
+    const of = (id: string) => receiver.accepted.filter((r) => r.data.id === id).map((r) => r.type);
+    await receiver.waitFor(() => of(item.id).length >= 3 && of(warehouse.id).length >= 1);
+    expect(of(item.id).sort()).toEqual(['item.created', 'item.deleted', 'item.updated']);
+    expect(of(warehouse.id)).toEqual(['warehouse.created']);
+
+    const target = await stocked(t, s, 15, { reorderThreshold: 10 });
+    expect((await move(t, s, 'OUTBOUND', target, 4)).status).toBe(201); // 11: above
+    expect((await move(t, s, 'OUTBOUND', target, 1)).status).toBe(201); // 10: falls to it
+    expect((await move(t, s, 'OUTBOUND', target, 1)).status).toBe(201); // 9: already low
+    const low = () => receiver.ofType('stock.low').filter((r) => r.data.itemId === target.itemId);
+    await receiver.waitFor(() => low().length >= 1);
+    expect(low()[0]?.data).toMatchObject({ totalQuantity: '10.00', reorderThreshold: 10 });
+    expect(await eventsOf(s.companyId, 'stock.low')).toBe(1);
+  });
+
+  it('test and redeliver send the same event id again', async () => {
+    const { s, endpointId } = await subscribed(['stock.moved']);
+    const test = await t.http().post(`/api/v1/webhooks/${endpointId}/test`).set(s.auth);
+    expect(test.status).toBe(202);
+    await receiver.waitFor(() => receiver.accepted.some((r) => r.id === test.body.eventId));
+    const again = await t.http().post(`/api/v1/webhooks/deliveries/${test.body.id}/redeliver`).set(s.auth);
+    expect(again.status).toBe(202);
+    expect(again.body.id).not.toBe(test.body.id);
+    await receiver.waitFor(() => receiver.accepted.filter((r) => r.id === test.body.eventId).length >= 2);
+    expect(receiver.accepted.find((r) => r.id === test.body.eventId)?.type).toBe('webhook.test');
+    const other = await registerCompany(t, 'hooks-other');
+    expect((await t.http().post(`/api/v1/webhooks/deliveries/${test.body.id}/redeliver`).set(other.auth)).status).toBe(404);
+    expect((await t.http().post(`/api/v1/webhooks/${endpointId}/test`).set(other.auth)).status).toBe(404);
+  });
+
+  it('concurrent dispatch rounds never send a delivery twice (FOR UPDATE SKIP LOCKED)', async () => {
+    const { s } = await subscribed(['stock.moved']);
+    const target = await stocked(t, s, 0);
+    const moves = await Promise.all(Array.from({ length: 40 }, () => move(t, s, 'INBOUND', target, 1)));
+    expect(moves.every((r) => r.status === 201)).toBe(true);
+    const dispatcher = t.app.get(WebhookDispatcher);
+    await Promise.all([dispatcher.runOnce(), dispatcher.runOnce(), dispatcher.runOnce(), dispatcher.runOnce()]);
+    const ids = new Set(moves.map((r) => String(r.body.id)));
+    const mine = () => receiver.ofType('stock.moved').filter((r) => ids.has(String(r.data.id)));
+    await receiver.waitFor(() => mine().length >= 40);
+    expect(new Set(mine().map((r) => r.id)).size).toBe(mine().length);
+    expect(mine()).toHaveLength(40);
+  });
+});
