@@ -1,3 +1,4 @@
+import { ExportsModule } from './exports/exports.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { AuditModule } from './audit/audit.module';
 import { CompaniesModule } from './companies/companies.module';
@@ -19,4 +20,5 @@ export const FEATURE_MODULES = [
   StockIntegrityModule,
   AuditModule,
   WebhooksModule,
+  ExportsModule,
 ];

@@ -79,9 +79,16 @@ function isSubmittable(config: unknown): config is Tagged {
   return typeof (config as Tagged | null)?.submit === 'function';
 }
 
+/** The SQL of a query: its own text, or its cursor's (pg-query-stream keeps it in a pg-cursor). */
+function textOf(query: Tagged): string | undefined {
+  if (typeof query.text === 'string') return query.text;
+  const cursorText = (query as { cursor?: { text?: unknown } }).cursor?.text;
+  return typeof cursorText === 'string' ? cursorText : undefined;
+}
+
 /** The checks pg's Query.submit makes before writing anything: when one fails, nothing is written. */
 function wouldSubmit(query: Tagged, wire: Wire): boolean {
-  if (typeof query.text !== 'string') return false;
+  if (textOf(query) === undefined) return false;
   if (query.values !== undefined && !Array.isArray(query.values)) return false;
   if (typeof query.name === 'string' && query.name) {
     const previous = wire.parsedStatements[query.name] ?? wire.submittedNamedStatements[query.name];
@@ -116,7 +123,7 @@ export class TenantAwareClient extends Client {
       self.readyForQuery === true &&
       !self.pipeline &&
       self._txStatus !== 'E' &&
-      !TRANSACTION_CONTROL.test(typeof next.text === 'string' ? next.text : '') &&
+      !TRANSACTION_CONTROL.test(textOf(next) ?? '') &&
       wouldSubmit(next, self.connection);
     const wire = self.connection;
     if (prefix) {

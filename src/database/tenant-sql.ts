@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import QueryStream from 'pg-query-stream';
 import { Prisma } from '@app/generated/prisma/client';
 import { PrismaService } from './prisma.service';
 import { TenantContext } from './tenant-context';
@@ -39,5 +41,31 @@ export class TenantSql {
     const { companyId } = TenantContext.require();
     const { rows } = await this.prisma.pool.query<T & object>({ name, text, values: [companyId, ...params] });
     return rows;
+  }
+
+  /**
+   * A large read as a stream of rows (`$1` is the company, `params` are `$2…`): one pooled connection,
+   * a read-only repeatable-read transaction (one snapshot for the whole read), and a portal fetched
+   * `batchSize` rows at a time as the consumer asks for them (backpressure), each fetch inside the
+   * transaction whose tenant setting the first statement set. The connection goes back to the pool when
+   * the stream ends, fails or is destroyed (a client that went away).
+   */
+  async stream(text: string, params: readonly unknown[], batchSize = 1000): Promise<Readable> {
+    const { companyId } = TenantContext.require();
+    const client = await this.prisma.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const rows = client.query(new QueryStream(text, [companyId, ...params], { batchSize }));
+      rows.once('close', () => {
+        client.query('ROLLBACK').then(
+          () => client.release(),
+          (err: Error) => client.release(err),
+        );
+      });
+      return rows;
+    } catch (err) {
+      client.release(err as Error);
+      throw err;
+    }
   }
 }

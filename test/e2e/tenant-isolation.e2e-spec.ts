@@ -461,6 +461,35 @@ describe('tenant isolation and roles, route by route', () => {
         });
       },
     },
+    'GET /api/v1/exports/items.csv': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/exports/items.csv').set(who.auth),
+      crossTenant: async () => {
+        const res = await http().get('/api/v1/exports/items.csv').set(b.auth).buffer(true);
+        expect(res.status).toBe(200);
+        expect(res.text).not.toContain(aTarget.itemId);
+      },
+    },
+    'GET /api/v1/exports/inventory.csv': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/exports/inventory.csv').set(who.auth),
+      crossTenant: async () => {
+        for (const query of [{}, { asOf: new Date().toISOString() }]) {
+          const res = await http().get('/api/v1/exports/inventory.csv').set(b.auth).query(query).buffer(true);
+          expect(res.status).toBe(200);
+          expect(res.text).not.toContain(aTarget.itemId);
+        }
+      },
+    },
+    'GET /api/v1/exports/transactions.csv': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/exports/transactions.csv').set(who.auth),
+      crossTenant: async () => {
+        const res = await http().get('/api/v1/exports/transactions.csv').set(b.auth).buffer(true);
+        expect(res.status).toBe(200);
+        expect(res.text).not.toContain(aTransactionId);
+      },
+    },
     'GET /api/v1/transactions': {
       roles: ['ADMIN', 'MANAGER', 'USER'],
       call: (who) => http().get('/api/v1/transactions').set(who.auth),
