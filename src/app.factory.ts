@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
+import { useCsvBodyForImports } from './common/http/csv-body';
 import { useJsonBodyOnly } from './common/http/json-body';
 import { TextInputPipe } from './common/pipes/text-input.pipe';
 import { registerNoStore, registerSecurityHeaders } from './common/http/security-headers';
@@ -34,6 +35,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   // Nest's own parsers (JSON and form encoding) stay off: JSON is the only body the API takes.
   useJsonBodyOnly(fastify, config.bodyLimitBytes);
+  useCsvBodyForImports(fastify, config.importBodyLimitBytes);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,

@@ -1,3 +1,4 @@
+import { ImportsModule } from './imports/imports.module';
 import { ExportsModule } from './exports/exports.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { AuditModule } from './audit/audit.module';
@@ -21,4 +22,5 @@ export const FEATURE_MODULES = [
   AuditModule,
   WebhooksModule,
   ExportsModule,
+  ImportsModule,
 ];

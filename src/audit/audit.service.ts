@@ -28,12 +28,17 @@ export class AuditService {
       action: r.action,
       actorId: r.actorId,
       requestId: r.requestId,
-      changes: r.changes as Record<string, [unknown, unknown]>,
+      changes: camelKeys(r.changes as Record<string, [unknown, unknown]>),
       createdAt: r.createdAt.toISOString(),
     }));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null, limit: query.limit };
   }
+}
+
+/** Audit rows keep the column names (audit_row() trigger); the API speaks camelCase. */
+function camelKeys<T>(changes: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(changes).map(([k, v]) => [k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()), v]));
 }
 
 function encodeCursor(row: { createdAt: string; id: string }): string {

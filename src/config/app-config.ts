@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly embeddedPgPort: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly bodyLimitBytes: number;
+  /** text/csv bodies of the import routes (50,000 rows fit in the default 16 MB). */
+  readonly importBodyLimitBytes: number;
   readonly corsOrigins: readonly string[];
   /** Browsers reach the API only over HTTPS (e.g. TLS ends at a proxy): send HSTS and upgrade-insecure-requests. */
   readonly httpsOnly: boolean;
@@ -193,6 +195,7 @@ export function loadConfig(env: Env): AppConfig {
     embeddedPgPort: r.int('EMBEDDED_PG_PORT', 54329, 1, 65535),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, production ? 'info' : 'info'),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    importBodyLimitBytes: r.int('IMPORT_BODY_LIMIT_BYTES', 16 * 1_048_576, 1024, 256 * 1_048_576),
     corsOrigins,
     httpsOnly: r.bool('HTTPS_ONLY', production),
     swaggerEnabled: r.bool('SWAGGER_ENABLED', true),

@@ -490,6 +490,51 @@ describe('tenant isolation and roles, route by route', () => {
         expect(res.text).not.toContain(aTransactionId);
       },
     },
+    'POST /api/v1/imports/items': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: (who) =>
+        http()
+          .post('/api/v1/imports/items')
+          .query({ dryRun: 'true' })
+          .set(who.auth)
+          .set('Content-Type', 'text/csv')
+          .send('sku,name,unitOfMeasure\nISO-IMP,Imported,EA'),
+      crossTenant: async () => {
+        const aItem = await t.prisma.item.findUniqueOrThrow({ where: { id: aTarget.itemId } });
+        await unchanged(async () => {
+          // The same SKU in company B is B's own item: A's is untouched.
+          const res = await http()
+            .post('/api/v1/imports/items')
+            .set(b.auth)
+            .set('Content-Type', 'text/csv')
+            .send(`sku,name,unitOfMeasure\n${aItem.sku},Hijacked,EA`);
+          expect(res.status).toBe(200);
+          expect(res.body.created).toBe(1);
+        });
+      },
+    },
+    'POST /api/v1/imports/opening-stock': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: (who) =>
+        http()
+          .post('/api/v1/imports/opening-stock')
+          .query({ dryRun: 'true' })
+          .set(who.auth)
+          .set('Content-Type', 'text/csv')
+          .send('warehouseId,sku,quantity'),
+      crossTenant: async () => {
+        const aItem = await t.prisma.item.findUniqueOrThrow({ where: { id: aTarget.itemId } });
+        await unchanged(async () => {
+          const res = await http()
+            .post('/api/v1/imports/opening-stock')
+            .set(b.auth)
+            .set('Content-Type', 'text/csv')
+            .send(`warehouseId,sku,quantity\n${aTarget.warehouseId},${aItem.sku},999`);
+          expect(res.status).toBe(422);
+          expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ row: 2, field: 'warehouseId' })]));
+        });
+      },
+    },
     'GET /api/v1/transactions': {
       roles: ['ADMIN', 'MANAGER', 'USER'],
       call: (who) => http().get('/api/v1/transactions').set(who.auth),

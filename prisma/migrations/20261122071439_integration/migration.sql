@@ -107,11 +107,10 @@ ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_company_id_e
 -- The API's pool sends app.company_id, app.user_id and app.request_id before every statement
 -- (src/database/tenant-pool.ts); the triggers read them.
 
--- snake_case keys → camelCase, so events and audit changes use the API's field names.
-CREATE FUNCTION "jsonb_camel_keys"(j jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
-  SELECT coalesce(jsonb_object_agg(
-    (SELECT string_agg(CASE WHEN n = 1 THEN p ELSE initcap(p) END, '' ORDER BY n)
-       FROM unnest(string_to_array(k, '_')) WITH ORDINALITY AS t(p, n)), v), '{}'::jsonb)
+-- snake_case keys → camelCase, so event payloads use the API's field names. (Audit rows keep the column
+-- names; the API renames them when it reads, which keeps the per-row trigger cheaper.)
+CREATE FUNCTION "jsonb_camel_keys"(j jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(jsonb_object_agg(lower(left(k, 1)) || substr(replace(initcap(k), '_', ''), 2), v), '{}'::jsonb)
   FROM jsonb_each(j) AS e(k, v)
 $$;
 
@@ -145,7 +144,7 @@ BEGIN
   VALUES (company, TG_ARGV[0], (any_row->>'id')::uuid, verb,
           NULLIF(current_setting('app.user_id', true), '')::uuid,
           NULLIF(current_setting('app.request_id', true), ''),
-          jsonb_camel_keys(diff));
+          diff);
   IF setting = '' THEN PERFORM set_config('app.company_id', '', true); END IF;
   RETURN NULL;
 END
@@ -167,14 +166,18 @@ CREATE TRIGGER "audit_events_no_update_delete" BEFORE UPDATE OR DELETE ON "audit
 CREATE TRIGGER "audit_events_no_truncate" BEFORE TRUNCATE ON "audit_events"
   FOR EACH STATEMENT EXECUTE FUNCTION "audit_events_are_immutable"();
 
+-- Whether an active endpoint of the company wants this event type: one index probe, checked before any
+-- payload is built, so a company without webhooks pays (almost) nothing per row.
+CREATE FUNCTION "webhook_wanted"(company uuid, event_type text) RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM "webhook_endpoints" e
+                  WHERE e."company_id" = company AND e."is_active" AND event_type = ANY (e."events"))
+$$;
+
 -- The outbox: one event and one delivery per subscribed active endpoint, in the caller's transaction.
 -- Nothing at all when no active endpoint of the company wants the type (one index probe).
 CREATE FUNCTION "webhook_emit"(company uuid, event_type text, data jsonb) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM "webhook_endpoints" e
-                  WHERE e."company_id" = company AND e."is_active" AND event_type = ANY (e."events")) THEN
-    RETURN;
-  END IF;
+  IF NOT "webhook_wanted"(company, event_type) THEN RETURN; END IF;
   WITH ev AS (
     INSERT INTO "webhook_events" ("company_id", "type", "payload") VALUES (company, event_type, data) RETURNING "id"
   )
@@ -188,15 +191,25 @@ $$;
 -- item.created|updated|deleted, warehouse.created|updated|deleted; TG_ARGV[0] is the event prefix.
 CREATE FUNCTION "webhook_entity_event"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  new_row jsonb := to_jsonb(NEW);
-  old_row jsonb := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) END;
+  new_row jsonb;
+  old_row jsonb;
   kind text := 'created';
 BEGIN
+  -- Cheap exit first: no endpoint of the company wants any event of this entity.
+  IF NOT EXISTS (SELECT 1 FROM "webhook_endpoints" e
+                  WHERE e."company_id" = NEW."company_id" AND e."is_active"
+                    AND e."events" && ARRAY[TG_ARGV[0] || '.created', TG_ARGV[0] || '.updated', TG_ARGV[0] || '.deleted']::varchar[]) THEN
+    RETURN NULL;
+  END IF;
+  new_row := to_jsonb(NEW);
+  old_row := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) END;
   IF TG_OP = 'UPDATE' THEN
     IF (old_row - 'updated_at') = (new_row - 'updated_at') THEN RETURN NULL; END IF;
     kind := CASE WHEN old_row->>'deleted_at' IS NULL AND new_row->>'deleted_at' IS NOT NULL THEN 'deleted' ELSE 'updated' END;
   END IF;
-  PERFORM "webhook_emit"(NEW."company_id", TG_ARGV[0] || '.' || kind, jsonb_camel_keys(new_row - 'company_id'));
+  IF "webhook_wanted"(NEW."company_id", TG_ARGV[0] || '.' || kind) THEN
+    PERFORM "webhook_emit"(NEW."company_id", TG_ARGV[0] || '.' || kind, jsonb_camel_keys(new_row - 'company_id'));
+  END IF;
   RETURN NULL;
 END
 $$;
@@ -211,10 +224,10 @@ DECLARE
   threshold integer;
   total numeric;
 BEGIN
-  PERFORM "webhook_emit"(NEW."company_id", 'stock.moved', jsonb_camel_keys(to_jsonb(NEW) - 'company_id'));
-  IF NEW."type"::text = 'OUTBOUND' AND EXISTS (
-       SELECT 1 FROM "webhook_endpoints" e
-        WHERE e."company_id" = NEW."company_id" AND e."is_active" AND 'stock.low' = ANY (e."events")) THEN
+  IF "webhook_wanted"(NEW."company_id", 'stock.moved') THEN
+    PERFORM "webhook_emit"(NEW."company_id", 'stock.moved', jsonb_camel_keys(to_jsonb(NEW) - 'company_id'));
+  END IF;
+  IF NEW."type"::text = 'OUTBOUND' AND "webhook_wanted"(NEW."company_id", 'stock.low') THEN
     SELECT i."reorder_threshold" INTO threshold FROM "items" i WHERE i."company_id" = NEW."company_id" AND i."id" = NEW."item_id";
     IF threshold IS NOT NULL THEN
       SELECT coalesce(sum(v."quantity"), 0) INTO total FROM "inventory" v
