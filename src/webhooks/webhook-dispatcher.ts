@@ -33,7 +33,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.webhooks.dispatcherEnabled) this.schedule(this.config.webhooks.pollIntervalMs);
+    if (this.config.webhooks.dispatcherEnabled) this.start();
+  }
+
+  /** Starts the loop (done at bootstrap unless WEBHOOK_DISPATCHER_ENABLED=false; the bench starts it itself). */
+  start(): void {
+    if (this.timer === undefined && !this.stopped) this.schedule(this.config.webhooks.pollIntervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
