@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { Page, skipOf, toPage } from '@app/common/dto/pagination.dto';
 import { InventoryEntry, ListInventoryQuery } from './dto/inventory.dto';
@@ -11,6 +12,7 @@ export class InventoryController {
   constructor(private readonly inventory: InventoryRepository) {}
 
   @Get()
+  @ReadsFromReplica()
   @Auth()
   async list(@Query() query: ListInventoryQuery): Promise<Page<InventoryEntry>> {
     const { items, total } = await this.inventory.list(query, skipOf(query), query.limit);

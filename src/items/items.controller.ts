@@ -7,6 +7,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
@@ -19,6 +20,7 @@ export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
   @Get()
+  @ReadsFromReplica()
   @Auth()
   list(@Query() query: ListItemsQuery): Promise<Page<ItemResponse>> {
     return this.items.list(query);

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth, AuthenticatedUser, CurrentUser } from '@app/common/decorators/auth.decorators';
 import { Page, PageQuery } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
@@ -14,6 +15,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @ReadsFromReplica()
   list(@Query() query: PageQuery): Promise<Page<UserResponse>> {
     return this.users.list(query);
   }

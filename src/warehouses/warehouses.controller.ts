@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
@@ -12,6 +13,7 @@ export class WarehousesController {
   constructor(private readonly warehouses: WarehousesService) {}
 
   @Get()
+  @ReadsFromReplica()
   @Auth()
   list(@Query() query: ListWarehousesQuery): Promise<Page<WarehouseResponse>> {
     return this.warehouses.list(query);
