@@ -13,6 +13,7 @@ export interface LoginCandidate {
   passwordHash: string;
   lastLoginAt: Date | null;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface SessionPrincipal {
@@ -74,7 +75,15 @@ export class AuthRepository {
     return this.prisma.$transaction(async (tx) => {
       const company = await tx.company.create({ data: { name: input.companyName, email: input.companyEmail } });
       return tx.user.create({
-        data: { companyId: company.id, email: input.email, name: input.name, passwordHash: input.passwordHash, role: 'ADMIN' },
+        // Registration returns a session, so it is the user's first login.
+        data: {
+          companyId: company.id,
+          email: input.email,
+          name: input.name,
+          passwordHash: input.passwordHash,
+          role: 'ADMIN',
+          lastLoginAt: new Date(),
+        },
         select: LOGIN_CANDIDATE,
       });
     });

@@ -2,7 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { Page, skipOf, toPage } from '@app/common/dto/pagination.dto';
-import { InventoryEntry, ListInventoryQuery } from './dto/inventory.dto';
+import { parseSort } from '@app/common/dto/sort';
+import { INVENTORY_DEFAULT_SORT, INVENTORY_SORT_FIELDS, InventoryEntry, ListInventoryQuery } from './dto/inventory.dto';
 import { InventoryRepository } from './inventory.repository';
 
 @ApiTags('inventory')
@@ -13,7 +14,12 @@ export class InventoryController {
   @Get()
   @Auth()
   async list(@Query() query: ListInventoryQuery): Promise<Page<InventoryEntry>> {
-    const { items, total } = await this.inventory.list(query, skipOf(query), query.limit);
+    const { items, total } = await this.inventory.list(
+      query,
+      skipOf(query),
+      query.limit,
+      parseSort(query.sort, INVENTORY_SORT_FIELDS, INVENTORY_DEFAULT_SORT),
+    );
     return toPage(items, total, query);
   }
 }

@@ -2,7 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '@app/generated/prisma/client';
 import { PrismaService } from '@app/database/prisma.service';
 import { TenantContext } from '@app/database/tenant-context';
-import type { InventoryEntry } from './dto/inventory.dto';
+import { parseSort, type SortKey, sqlOrderBy } from '@app/common/dto/sort';
+import { INVENTORY_DEFAULT_SORT, INVENTORY_SORT_FIELDS, type InventoryEntry, type InventorySortField } from './dto/inventory.dto';
+
+const DEFAULT_SORT = parseSort(undefined, INVENTORY_SORT_FIELDS, INVENTORY_DEFAULT_SORT);
+
+const SORT_COLUMNS: Record<InventorySortField, Prisma.Sql> = {
+  updatedAt: Prisma.sql`inv.updated_at`,
+  lastRestockedAt: Prisma.sql`inv.last_restocked_at`,
+  quantity: Prisma.sql`inv.quantity`,
+  warehouseName: Prisma.sql`w.name`,
+  itemSku: Prisma.sql`it.sku`,
+  itemName: Prisma.sql`it.name`,
+};
 
 export interface InventoryFilter {
   warehouseId?: string;
@@ -15,7 +27,7 @@ export class InventoryRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Stock rows of active warehouses and items. Raw SQL: the company is bound from the tenant context. */
-  async list(filter: InventoryFilter, skip: number, take: number): Promise<{ items: InventoryEntry[]; total: number }> {
+  async list(filter: InventoryFilter, skip: number, take: number, sort: SortKey<InventorySortField>[] = DEFAULT_SORT): Promise<{ items: InventoryEntry[]; total: number }> {
     const { companyId } = TenantContext.require();
     const where: Prisma.Sql[] = [
       Prisma.sql`inv.company_id = ${companyId}::uuid`,
@@ -35,7 +47,7 @@ export class InventoryRepository {
                (it.reorder_threshold IS NOT NULL AND inv.quantity <= it.reorder_threshold) AS "lowStock",
                inv.last_restocked_at AS "lastRestockedAt", inv.updated_at AS "updatedAt"
           ${from}
-         ORDER BY inv.warehouse_id, inv.item_id
+         ${sqlOrderBy(sort, SORT_COLUMNS, Prisma.sql`inv.id`)}
          LIMIT ${take} OFFSET ${skip}`,
       this.prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n ${from}`,
     ]);

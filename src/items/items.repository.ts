@@ -4,13 +4,23 @@ import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.mo
 import { PrismaService } from '@app/database/prisma.service';
 import { TenantContext } from '@app/database/tenant-context';
 import { likePattern } from '@app/warehouses/warehouses.repository';
-import type { ItemResponse } from './dto/item.dto';
+import { type SortKey, sqlOrderBy } from '@app/common/dto/sort';
+import type { CategoryCount, ItemResponse, ItemSortField } from './dto/item.dto';
 
 export interface ItemFilter {
   category?: string;
   search?: string;
   lowStock?: boolean;
 }
+
+const SORT_COLUMNS: Record<ItemSortField, Prisma.Sql> = {
+  createdAt: Prisma.sql`i.created_at`,
+  updatedAt: Prisma.sql`i.updated_at`,
+  sku: Prisma.sql`lower(i.sku)`,
+  name: Prisma.sql`i.name`,
+  category: Prisma.sql`i.category`,
+  totalQuantity: Prisma.sql`s.total`,
+};
 
 type ItemData = Omit<Prisma.ItemUncheckedCreateInput, 'companyId'>;
 
@@ -43,7 +53,7 @@ export class ItemsRepository {
     return this.prisma.$queryRaw<ItemResponse[]>`
       SELECT i.id::text AS id, i.sku, i.name, i.category, i.unit_of_measure AS "unitOfMeasure", i.description,
              i.reorder_threshold AS "reorderThreshold", i.volume_per_unit::text AS "volumePerUnit",
-             s.total::numeric(14,2)::text AS "totalQuantity", s.warehouses::int AS "warehouseCount",
+             round(s.total, 2)::text AS "totalQuantity", s.warehouses::int AS "warehouseCount",
              (i.reorder_threshold IS NOT NULL AND s.total <= i.reorder_threshold) AS "lowStockWarning",
              i.created_at AS "createdAt", i.updated_at AS "updatedAt"
         FROM items i ${ItemsRepository.STOCK}
@@ -61,12 +71,23 @@ export class ItemsRepository {
     return (await this.select(this.where({ id }), Prisma.empty))[0];
   }
 
-  async list(filter: ItemFilter, skip: number, take: number): Promise<{ items: ItemResponse[]; total: number }> {
+  async list(filter: ItemFilter, sort: SortKey<ItemSortField>[], skip: number, take: number): Promise<{ items: ItemResponse[]; total: number }> {
     const [items, total] = await Promise.all([
-      this.select(this.where(filter), Prisma.sql`ORDER BY i.created_at, i.id LIMIT ${take} OFFSET ${skip}`),
+      this.select(this.where(filter), Prisma.sql`${sqlOrderBy(sort, SORT_COLUMNS, Prisma.sql`i.id`)} LIMIT ${take} OFFSET ${skip}`),
       this.count(filter),
     ]);
     return { items, total };
+  }
+
+  /** Categories in use by the company's items that are not deleted, with how many items each. */
+  categories(): Promise<CategoryCount[]> {
+    const { companyId } = TenantContext.require();
+    return this.prisma.$queryRaw<CategoryCount[]>`
+      SELECT i.category, count(*)::int AS "itemCount"
+        FROM items i
+       WHERE i.company_id = ${companyId}::uuid AND i.deleted_at IS NULL AND i.category IS NOT NULL
+       GROUP BY i.category
+       ORDER BY i.category`;
   }
 
   async create(data: ItemData): Promise<string> {

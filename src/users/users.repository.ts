@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Role } from '@app/generated/prisma/client';
+import type { Prisma, Role } from '@app/generated/prisma/client';
+import { prismaOrderBy, type SortKey } from '@app/common/dto/sort';
+import type { UserSortField } from './dto/user.dto';
 import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
 import { PrismaService } from '@app/database/prisma.service';
 import { TenantContext } from '@app/database/tenant-context';
@@ -14,7 +16,14 @@ export const PUBLIC_USER = {
   isActive: true,
   lastLoginAt: true,
   createdAt: true,
+  updatedAt: true,
 } as const;
+
+export interface UserFilter {
+  role?: Role;
+  isActive?: boolean;
+  search?: string;
+}
 
 @Injectable()
 export class UsersRepository {
@@ -27,10 +36,16 @@ export class UsersRepository {
     return this.db.user.findUnique({ where: { id }, select: PUBLIC_USER });
   }
 
-  async list(skip: number, take: number) {
+  async list(filter: UserFilter, sort: SortKey<UserSortField>[], skip: number, take: number) {
+    const where: Prisma.UserWhereInput = { role: filter.role, isActive: filter.isActive };
+    if (filter.search) {
+      // Prisma's `contains` escapes LIKE wildcards itself: `%` and `_` match only themselves.
+      const term = { contains: filter.search, mode: 'insensitive' } as const;
+      where.OR = [{ name: term }, { email: term }];
+    }
     const [items, total] = await Promise.all([
-      this.db.user.findMany({ select: PUBLIC_USER, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip, take }),
-      this.db.user.count(),
+      this.db.user.findMany({ where, select: PUBLIC_USER, orderBy: prismaOrderBy(sort), skip, take }),
+      this.db.user.count({ where }),
     ]);
     return { items, total };
   }
