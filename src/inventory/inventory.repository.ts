@@ -11,9 +11,9 @@ const SORT_COLUMNS: Record<InventorySortField, Prisma.Sql> = {
   updatedAt: Prisma.sql`inv.updated_at`,
   lastRestockedAt: Prisma.sql`inv.last_restocked_at`,
   quantity: Prisma.sql`inv.quantity`,
-  warehouseName: Prisma.sql`w.name`,
-  itemSku: Prisma.sql`it.sku`,
-  itemName: Prisma.sql`it.name`,
+  warehouseName: Prisma.sql`lower(w.name)`,
+  itemSku: Prisma.sql`lower(it.sku)`,
+  itemName: Prisma.sql`lower(it.name)`,
 };
 
 export interface InventoryFilter {

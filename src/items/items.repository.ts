@@ -17,8 +17,8 @@ const SORT_COLUMNS: Record<ItemSortField, Prisma.Sql> = {
   createdAt: Prisma.sql`i.created_at`,
   updatedAt: Prisma.sql`i.updated_at`,
   sku: Prisma.sql`lower(i.sku)`,
-  name: Prisma.sql`i.name`,
-  category: Prisma.sql`i.category`,
+  name: Prisma.sql`lower(i.name)`,
+  category: Prisma.sql`lower(i.category)`,
   totalQuantity: Prisma.sql`s.total`,
 };
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma, Role } from '@app/generated/prisma/client';
 import { prismaOrderBy, type SortKey } from '@app/common/dto/sort';
+import { escapeLike } from '@app/common/sql/like';
 import type { UserSortField } from './dto/user.dto';
 import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
 import { PrismaService } from '@app/database/prisma.service';
@@ -39,8 +40,8 @@ export class UsersRepository {
   async list(filter: UserFilter, sort: SortKey<UserSortField>[], skip: number, take: number) {
     const where: Prisma.UserWhereInput = { role: filter.role, isActive: filter.isActive };
     if (filter.search) {
-      // Prisma's `contains` escapes LIKE wildcards itself: `%` and `_` match only themselves.
-      const term = { contains: filter.search, mode: 'insensitive' } as const;
+      // Prisma's `contains` is an ILIKE that leaves wildcards alone: escaped, `%` and `_` match only themselves.
+      const term = { contains: escapeLike(filter.search), mode: 'insensitive' } as const;
       where.OR = [{ name: term }, { email: term }];
     }
     const [items, total] = await Promise.all([

@@ -3,6 +3,7 @@ import { Prisma } from '@app/generated/prisma/client';
 import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
 import { PrismaService } from '@app/database/prisma.service';
 import { TenantContext } from '@app/database/tenant-context';
+import { likePattern } from '@app/common/sql/like';
 import { type SortKey, sqlOrderBy } from '@app/common/dto/sort';
 import type { WarehouseResponse, WarehouseSortField } from './dto/warehouse.dto';
 import { WAREHOUSE_STOCK, WAREHOUSE_STOCK_COLUMNS as STOCK } from './warehouse-stock.sql';
@@ -12,8 +13,8 @@ export { UTILIZATION_WARNING } from './warehouse-stock.sql';
 type Row = Omit<WarehouseResponse, 'capacityWarning'>;
 
 const SORT_COLUMNS: Record<WarehouseSortField, Prisma.Sql> = {
-  name: Prisma.sql`w.name`,
-  location: Prisma.sql`w.location`,
+  name: Prisma.sql`lower(w.name)`,
+  location: Prisma.sql`lower(w.location)`,
   capacity: Prisma.sql`w.capacity`,
   createdAt: Prisma.sql`w.created_at`,
   updatedAt: Prisma.sql`w.updated_at`,
@@ -83,7 +84,4 @@ export class WarehousesRepository {
   }
 }
 
-/** A LIKE pattern matching `text` literally anywhere. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+export { likePattern } from '@app/common/sql/like';
