@@ -27,7 +27,12 @@ export class InventoryRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Stock rows of active warehouses and items. Raw SQL: the company is bound from the tenant context. */
-  async list(filter: InventoryFilter, skip: number, take: number, sort: SortKey<InventorySortField>[] = DEFAULT_SORT): Promise<{ items: InventoryEntry[]; total: number }> {
+  async list(
+    filter: InventoryFilter,
+    skip: number,
+    take: number,
+    sort: SortKey<InventorySortField>[] = DEFAULT_SORT,
+  ): Promise<{ items: InventoryEntry[]; total: number }> {
     const { companyId } = TenantContext.require();
     const where: Prisma.Sql[] = [
       Prisma.sql`inv.company_id = ${companyId}::uuid`,

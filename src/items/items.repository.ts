@@ -71,7 +71,12 @@ export class ItemsRepository {
     return (await this.select(this.where({ id }), Prisma.empty))[0];
   }
 
-  async list(filter: ItemFilter, sort: SortKey<ItemSortField>[], skip: number, take: number): Promise<{ items: ItemResponse[]; total: number }> {
+  async list(
+    filter: ItemFilter,
+    sort: SortKey<ItemSortField>[],
+    skip: number,
+    take: number,
+  ): Promise<{ items: ItemResponse[]; total: number }> {
     const [items, total] = await Promise.all([
       this.select(this.where(filter), Prisma.sql`${sqlOrderBy(sort, SORT_COLUMNS, Prisma.sql`i.id`)} LIMIT ${take} OFFSET ${skip}`),
       this.count(filter),

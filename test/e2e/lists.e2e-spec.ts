@@ -20,7 +20,8 @@ describe('lists: order, sort, filters; catalog extras', () => {
     co = await registerCompany(t, 'lists');
     // Five of each list's rows, in this company only.
     const warehouses = [];
-    for (const name of ['Delta', 'alpha', 'Echo', 'Bravo', 'charlie']) warehouses.push(await createWarehouse(t, co, { name: `${name} WH` }));
+    for (const name of ['Delta', 'alpha', 'Echo', 'Bravo', 'charlie'])
+      warehouses.push(await createWarehouse(t, co, { name: `${name} WH` }));
     const items = [];
     for (const [i, sku] of ['SKU-D', 'SKU-A', 'SKU-E', 'SKU-B', 'SKU-C'].entries()) {
       items.push(await createItem(t, co, { sku, name: `Item ${sku}`, category: i % 2 ? 'Odd' : 'Even' }));
@@ -41,7 +42,10 @@ describe('lists: order, sort, filters; catalog extras', () => {
 
   describe.each(LISTS)('$path', ({ path, newest, field }) => {
     const all = async (query: Record<string, unknown> = {}): Promise<Row[]> => {
-      const res = await http().get(path).set(co.auth).query({ limit: 100, ...query });
+      const res = await http()
+        .get(path)
+        .set(co.auth)
+        .query({ limit: 100, ...query });
       expect(res.status).toBe(200);
       return res.body.items as Row[];
     };
@@ -219,9 +223,9 @@ describe('lists: order, sort, filters; catalog extras', () => {
     expect((await http().post('/api/v1/items').set(sk.auth).send({ sku: 'PUMP-100', name: 'Pump', unitOfMeasure: 'EA' })).status).toBe(409);
     // Another company may use it.
     const elsewhere = await registerCompany(t, 'sku-case-2');
-    expect((await http().post('/api/v1/items').set(elsewhere.auth).send({ sku: 'pump-100', name: 'Pump', unitOfMeasure: 'EA' })).status).toBe(
-      201,
-    );
+    expect(
+      (await http().post('/api/v1/items').set(elsewhere.auth).send({ sku: 'pump-100', name: 'Pump', unitOfMeasure: 'EA' })).status,
+    ).toBe(201);
   });
 
   it('warehouses count only items that are not deleted, exactly as the dashboard does', async () => {

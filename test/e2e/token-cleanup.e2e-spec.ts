@@ -50,8 +50,16 @@ describe('nightly refresh-token cleanup', () => {
       revokedOld: await make({ expiresAt: new Date(Date.now() + DAY), isRevoked: true, revokedAt: new Date(Date.now() - 31 * DAY) }),
       revokedRecent: await make({ expiresAt: new Date(Date.now() + DAY), isRevoked: true, revokedAt: new Date(Date.now() - 29 * DAY) }),
       // Revoked within the retention period, login expired since: still kept until 30 days after revocation.
-      revokedRecentExpired: await make({ expiresAt: new Date(Date.now() - DAY), isRevoked: true, revokedAt: new Date(Date.now() - 2 * DAY) }),
-      revokedOldExpired: await make({ expiresAt: new Date(Date.now() - 20 * DAY), isRevoked: true, revokedAt: new Date(Date.now() - 31 * DAY) }),
+      revokedRecentExpired: await make({
+        expiresAt: new Date(Date.now() - DAY),
+        isRevoked: true,
+        revokedAt: new Date(Date.now() - 2 * DAY),
+      }),
+      revokedOldExpired: await make({
+        expiresAt: new Date(Date.now() - 20 * DAY),
+        isRevoked: true,
+        revokedAt: new Date(Date.now() - 31 * DAY),
+      }),
       rotatedLive: await make({ expiresAt: new Date(Date.now() + DAY), rotatedAt: new Date(Date.now() - DAY) }),
       live: await make({ expiresAt: new Date(Date.now() + 6 * DAY) }),
     };

@@ -16,7 +16,11 @@ export interface SortKey<F extends string> {
 
 export const NEWEST_FIRST = '-createdAt';
 
-export function parseSort<F extends string>(value: string | undefined, fields: readonly F[], fallback: string = NEWEST_FIRST): SortKey<F>[] {
+export function parseSort<F extends string>(
+  value: string | undefined,
+  fields: readonly F[],
+  fallback: string = NEWEST_FIRST,
+): SortKey<F>[] {
   return (value ?? fallback).split(',').map((part) => {
     const descending = part.startsWith('-');
     return { field: (descending ? part.slice(1) : part) as F, descending };
