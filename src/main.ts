@@ -34,10 +34,10 @@ let app: Awaited<ReturnType<typeof createApp>> | undefined;
 let shuttingDown = false;
 
 /** Stops accepting requests, lets in-flight ones finish, closes the pool, then stops embedded PostgreSQL. */
-async function shutdown(reason: string, code: number): Promise<never> {
+async function shutdown(reason: string | undefined, code: number): Promise<never> {
   if (!shuttingDown) {
     shuttingDown = true;
-    console.log(`\n${reason}, shutting down...`);
+    if (reason) console.log(`\n${reason}, shutting down...`);
     try {
       await app?.close();
     } catch (err) {
@@ -79,7 +79,9 @@ async function bootstrap(): Promise<void> {
   }
 }
 
+// A start-up failure ends with exactly one line saying what failed (and, where known, what to do).
 bootstrap().catch((err: unknown) => {
-  console.error('Start-up failed:', err instanceof Error ? err.message : err);
-  void shutdown('Start-up failed', 1);
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`Start-up failed: ${message.replace(/\s*\n\s*/g, ' ').trim()}`);
+  void shutdown(undefined, 1);
 });

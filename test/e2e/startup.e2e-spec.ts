@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -20,6 +21,61 @@ describe('starting the API', () => {
     expect(await api.exited).toBe(1);
     expect(api.output()).toMatch(/JWT_ACCESS_SECRET is required/);
   });
+
+  /** A failed start-up ends with one line saying what failed and what to do: no stack, no unhandled event. */
+  const expectOneClearLine = (output: string, pattern: RegExp): void => {
+    const lines = output.split('\n').filter((l) => l.trim() !== '');
+    expect(lines[lines.length - 1]).toMatch(pattern);
+    expect(lines.filter((l) => /failed/i.test(l))).toHaveLength(1);
+    expect(output).not.toMatch(/^\s+at |Unhandled 'error' event|node:internal/m);
+  };
+
+  // Only root switches to the postgres user, whose reach the check is about.
+  (process.getuid?.() === 0 ? it : it.skip)(
+    'as root, a data directory the postgres user cannot reach (a 0700 parent) is one clear line and exit 1',
+    async () => {
+      const parent = mkdtempSync(join(tmpdir(), 'inventory-private-')); // mkdtemp makes it 0700
+      try {
+        const api = spawnApi({
+          DATA_DIR: join(parent, 'data'),
+          EMBEDDED_PG_PORT: String(await freePort()),
+          PORT: String(await freePort()),
+        });
+        expect(await api.exited).toBe(1);
+        const dir = parent.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        expectOneClearLine(
+          api.output(),
+          new RegExp(
+            `^Start-up failed: Embedded PostgreSQL cannot use its data directory .*: .*cannot enter ${dir}\\. .*chmod o\\+x ${dir}.*DATA_DIR.*DATABASE_URL`,
+          ),
+        );
+      } finally {
+        rmSync(parent, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
+
+  it('a port already in use for embedded PostgreSQL is one clear line and exit 1', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'inventory-port-'));
+    chmodSync(dataDir, 0o755);
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const api = spawnApi({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port), PORT: String(await freePort()) });
+      expect(await api.exited).toBe(1);
+      expectOneClearLine(
+        api.output(),
+        new RegExp(
+          `^Start-up failed: Embedded PostgreSQL cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use.*EMBEDDED_PG_PORT.*DATABASE_URL`,
+        ),
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('migrates an empty database given by DATABASE_URL, starts, and shuts down on SIGTERM', async () => {
     const admin = process.env.E2E_ADMIN_URL as string;
