@@ -286,4 +286,33 @@ describe('lists: order, sort, filters; catalog extras', () => {
     expect((await http().get('/api/v1/dashboard/low-stock').set(big.auth)).status).toBe(200);
     expect((await http().get('/api/v1/inventory').set(big.auth)).status).toBe(200);
   });
+
+  it('documents the new routes and parameters in OpenAPI, every status with its body schema', async () => {
+    type Op = {
+      parameters?: Array<{ name: string; in: string; schema?: { enum?: string[]; pattern?: string }; description?: string }>;
+      responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+    };
+    const doc = (await http().get('/docs-json')).body as { paths: Record<string, Record<string, Op>> };
+    const op = (path: string, method = 'get'): Op => doc.paths[path][method];
+    for (const path of ['/api/v1/items/categories', '/api/v1/units']) {
+      expect(Object.keys(op(path).responses).sort()).toEqual(['200', '401', '403']);
+      for (const r of Object.values(op(path).responses)) expect(r.content?.['application/json']?.schema).toBeDefined();
+    }
+    const detail = op('/api/v1/warehouses/{id}');
+    expect(detail.parameters?.find((p) => p.name === 'include')).toMatchObject({ in: 'query', schema: { enum: ['inventory'] } });
+    expect(Object.keys(detail.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404']));
+    for (const [path, fields] of [
+      ['/api/v1/warehouses', ['createdAt', 'name', 'totalQuantity']],
+      ['/api/v1/items', ['createdAt', 'sku', 'category']],
+      ['/api/v1/users', ['createdAt', 'email', 'lastLoginAt']],
+      ['/api/v1/inventory', ['updatedAt', 'quantity', 'itemSku']],
+    ] as const) {
+      const sort = op(path).parameters?.find((p) => p.name === 'sort');
+      for (const f of fields) expect(sort?.description).toContain(f);
+      expect(op(path).responses['400']).toBeDefined();
+    }
+    expect(op('/api/v1/users').parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['role', 'isActive', 'search']));
+    for (const method of ['post'] as const) expect(op('/api/v1/items', method).responses['409']).toBeDefined();
+    expect(op('/api/v1/items/{id}', 'patch').responses['409']).toBeDefined();
+  });
 });
