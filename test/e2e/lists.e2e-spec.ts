@@ -315,4 +315,26 @@ describe('lists: order, sort, filters; catalog extras', () => {
     for (const method of ['post'] as const) expect(op('/api/v1/items', method).responses['409']).toBeDefined();
     expect(op('/api/v1/items/{id}', 'patch').responses['409']).toBeDefined();
   });
+
+  it('hostile values of the new parameters are 400s naming them, never a 500', async () => {
+    const wh = (await http().get('/api/v1/warehouses').set(co.auth)).body.items[0] as Row;
+    const cases: Array<[string, string]> = [
+      ['/api/v1/warehouses?sort=name%00', 'sort'],
+      ['/api/v1/warehouses?sort=name&sort=-name', 'sort'],
+      ['/api/v1/items?sort=', 'sort'],
+      ['/api/v1/items?sort=' + 'sku,'.repeat(60), 'sort'],
+      ['/api/v1/inventory?sort=%D8%00', 'sort'],
+      ['/api/v1/users?search=a%00', 'search'],
+      ['/api/v1/users?role=ADMIN&role=USER', 'role'],
+      ['/api/v1/users?isActive=true&isActive=false', 'isActive'],
+      ['/api/v1/users?sort=__proto__', 'sort'],
+      [`/api/v1/warehouses/${wh.id}?include=inventory&include=inventory`, 'include'],
+      [`/api/v1/warehouses/${wh.id}?include=%00`, 'include'],
+    ];
+    for (const [url, name] of cases) {
+      const res = await http().get(url).set(co.auth);
+      expect({ url, status: res.status }).toEqual({ url, status: 400 });
+      expect(String(res.body.message)).toContain(name);
+    }
+  });
 });
