@@ -6,7 +6,7 @@ import { Prisma } from '@app/generated/prisma/client';
 /**
  * `?sort=` on lists, one rule for all of them: a comma-separated list of documented field names, each
  * ascending or, with a `-` prefix, descending (`?sort=-createdAt`, `?sort=name,-updatedAt`). Lists default
- * to newest first. Text fields sort ignoring case. Every order ends with the row id (in the direction of the last key), so the order is
+ * to newest first. Every order ends with the row id (in the direction of the last key), so the order is
  * total and pages never overlap or skip a row for a given sort.
  */
 export interface SortKey<F extends string> {
