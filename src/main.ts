@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { ConfigError, loadConfig, withDevelopmentSecrets, type AppConfig } from './config/app-config';
 import { PrismaClient } from './generated/prisma/client';
 import { resolveDatabase, type ResolvedDatabase } from './database/resolve-database';
+import { EmbeddedPostgresError } from './database/embedded';
 import { applyMigrations } from './database/schema-engine';
 import { DEMO, seedDemoData } from './database/seed';
 import { createApp } from './app.factory';
@@ -52,22 +53,52 @@ async function shutdown(reason: string | undefined, code: number): Promise<never
   process.exit(code);
 }
 
+/** Where a database URL points, without its credentials. */
+function describeDatabase(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+/** Runs one start-up step; its failure says which step failed and what to do about it. */
+async function step<T>(what: string, todo: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof EmbeddedPostgresError) throw err; // already says both
+    throw new Error(`${what} (${err instanceof Error ? err.message : String(err)}). ${todo}.`, { cause: err });
+  }
+}
+
 async function bootstrap(): Promise<void> {
   const base = readConfig();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(`${signal} received`, 0));
 
   if (!base.databaseUrl) console.log(`No DATABASE_URL: starting embedded PostgreSQL (data in ${base.dataDir}/pg)...`);
-  database = await resolveDatabase(base);
-  const config: AppConfig = { ...base, databaseUrl: database.url };
+  const db = await resolveDatabase(base);
+  database = db;
+  const config: AppConfig = { ...base, databaseUrl: db.url };
 
+  const where = describeDatabase(db.url);
+  const checkDatabase = base.databaseUrl
+    ? 'Check DATABASE_URL (server running, database created, user and password right), or unset it to use embedded PostgreSQL'
+    : `Check embedded PostgreSQL's data in ${base.dataDir}/pg, or set DATABASE_URL to use a PostgreSQL server of your own`;
   if (config.migrateOnStart) {
-    const applied = await applyMigrations(database.url);
+    const applied = await step(`Could not migrate the database at ${where}`, checkDatabase, () => applyMigrations(db.url));
     console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
   }
-  const seeded = config.seedDemoData ? await seedIfFirstRun(database.url, config) : false;
+  const seeded = config.seedDemoData
+    ? await step(`Could not seed the demo data into ${where}`, checkDatabase, () => seedIfFirstRun(db.url, config))
+    : false;
 
-  app = await createApp(config);
-  await app.listen({ port: config.port, host: config.host });
+  const created = await createApp(config);
+  app = created;
+  await step(`Could not listen on ${config.host}:${config.port}`, 'Set PORT (and HOST) to a free address, or stop what uses it', () =>
+    created.listen({ port: config.port, host: config.host }),
+  );
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shown}:${config.port}`;
   console.log(`\nWarehouse Inventory API listening on ${url}`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '@app/database/embedded';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
+import { e2eDatabaseUrl } from '../support/app';
 import { spawnApi, waitForReady } from '../support/spawn-api';
 
 const SECRET = 'startup-test-secret-0123456789abcdefghijkl';
@@ -74,6 +75,43 @@ describe('starting the API', () => {
     } finally {
       await new Promise((resolve) => taken.close(resolve));
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('an unreachable DATABASE_URL is one clear line naming it (without its password) and exit 1', async () => {
+    const api = spawnApi({
+      DATABASE_URL: 'postgresql://u:hunter2secret@127.0.0.1:1/x',
+      JWT_ACCESS_SECRET: SECRET,
+      PORT: String(await freePort()),
+    });
+    expect(await api.exited).toBe(1);
+    expectOneClearLine(
+      api.output(),
+      /^Start-up failed: Could not migrate the database at 127\.0\.0\.1:1\/x \(.*ECONNREFUSED.*\)\. Check DATABASE_URL/,
+    );
+    expect(api.output()).not.toContain('hunter2secret');
+  });
+
+  it('an HTTP port in use is one clear line naming PORT and exit 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const api = spawnApi({
+        DATABASE_URL: e2eDatabaseUrl(),
+        JWT_ACCESS_SECRET: SECRET,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        MIGRATE_ON_START: 'false',
+        SEED_DEMO_DATA: 'false',
+      });
+      expect(await api.exited).toBe(1);
+      expectOneClearLine(
+        api.output(),
+        new RegExp(`^Start-up failed: Could not listen on 127\\.0\\.0\\.1:${port} \\(.*EADDRINUSE.*\\)\\. Set PORT`),
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
     }
   }, 60_000);
 
