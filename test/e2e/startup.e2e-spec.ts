@@ -23,12 +23,26 @@ describe('starting the API', () => {
     expect(api.output()).toMatch(/JWT_ACCESS_SECRET is required/);
   });
 
-  /** A failed start-up ends with one line saying what failed and what to do: no stack, no unhandled event. */
-  const expectOneClearLine = (output: string, pattern: RegExp): void => {
-    const lines = output.split('\n').filter((l) => l.trim() !== '');
+  /**
+   * Starts the API expecting it to fail: it must exit 1 and end its stderr with one line saying what failed and
+   * what to do, with no stack and no unhandled event. (stdout — the JSON request log — is a separate pipe, so the
+   * order of the two streams is not fixed.)
+   */
+  const expectStartupFailure = async (env: Record<string, string>, pattern: RegExp): Promise<string> => {
+    const api = spawnApi(env);
+    let stderr = '';
+    api.child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    expect(await api.exited).toBe(1);
+    const lines = stderr.split('\n').filter((l) => l.trim() !== '');
     expect(lines[lines.length - 1]).toMatch(pattern);
-    expect(lines.filter((l) => /failed/i.test(l))).toHaveLength(1);
-    expect(output).not.toMatch(/^\s+at |Unhandled 'error' event|node:internal/m);
+    expect(
+      api
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('Start-up failed')),
+    ).toHaveLength(1);
+    expect(api.output()).not.toMatch(/^\s+at |Unhandled 'error' event|node:internal/m);
+    return api.output();
   };
 
   // Only root switches to the postgres user, whose reach the check is about.
@@ -37,15 +51,10 @@ describe('starting the API', () => {
     async () => {
       const parent = mkdtempSync(join(tmpdir(), 'inventory-private-')); // mkdtemp makes it 0700
       try {
-        const api = spawnApi({
-          DATA_DIR: join(parent, 'data'),
-          EMBEDDED_PG_PORT: String(await freePort()),
-          PORT: String(await freePort()),
-        });
-        expect(await api.exited).toBe(1);
+        const env = { DATA_DIR: join(parent, 'data'), EMBEDDED_PG_PORT: String(await freePort()), PORT: String(await freePort()) };
         const dir = parent.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        expectOneClearLine(
-          api.output(),
+        await expectStartupFailure(
+          env,
           new RegExp(
             `^Start-up failed: Embedded PostgreSQL cannot use its data directory .*: .*cannot enter ${dir}\\. .*chmod o\\+x ${dir}.*DATA_DIR.*DATABASE_URL`,
           ),
@@ -64,10 +73,8 @@ describe('starting the API', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = (taken.address() as { port: number }).port;
     try {
-      const api = spawnApi({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port), PORT: String(await freePort()) });
-      expect(await api.exited).toBe(1);
-      expectOneClearLine(
-        api.output(),
+      await expectStartupFailure(
+        { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port), PORT: String(await freePort()) },
         new RegExp(
           `^Start-up failed: Embedded PostgreSQL cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use.*EMBEDDED_PG_PORT.*DATABASE_URL`,
         ),
@@ -79,17 +86,11 @@ describe('starting the API', () => {
   }, 60_000);
 
   it('an unreachable DATABASE_URL is one clear line naming it (without its password) and exit 1', async () => {
-    const api = spawnApi({
-      DATABASE_URL: 'postgresql://u:hunter2secret@127.0.0.1:1/x',
-      JWT_ACCESS_SECRET: SECRET,
-      PORT: String(await freePort()),
-    });
-    expect(await api.exited).toBe(1);
-    expectOneClearLine(
-      api.output(),
+    const output = await expectStartupFailure(
+      { DATABASE_URL: 'postgresql://u:hunter2secret@127.0.0.1:1/x', JWT_ACCESS_SECRET: SECRET, PORT: String(await freePort()) },
       /^Start-up failed: Could not migrate the database at 127\.0\.0\.1:1\/x \(.*ECONNREFUSED.*\)\. Check DATABASE_URL/,
     );
-    expect(api.output()).not.toContain('hunter2secret');
+    expect(output).not.toContain('hunter2secret');
   });
 
   it('an HTTP port in use is one clear line naming PORT and exit 1', async () => {
@@ -97,17 +98,15 @@ describe('starting the API', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = (taken.address() as { port: number }).port;
     try {
-      const api = spawnApi({
-        DATABASE_URL: e2eDatabaseUrl(),
-        JWT_ACCESS_SECRET: SECRET,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        MIGRATE_ON_START: 'false',
-        SEED_DEMO_DATA: 'false',
-      });
-      expect(await api.exited).toBe(1);
-      expectOneClearLine(
-        api.output(),
+      await expectStartupFailure(
+        {
+          DATABASE_URL: e2eDatabaseUrl(),
+          JWT_ACCESS_SECRET: SECRET,
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          MIGRATE_ON_START: 'false',
+          SEED_DEMO_DATA: 'false',
+        },
         new RegExp(`^Start-up failed: Could not listen on 127\\.0\\.0\\.1:${port} \\(.*EADDRINUSE.*\\)\\. Set PORT`),
       );
     } finally {
