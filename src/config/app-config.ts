@@ -63,6 +63,9 @@ export interface AppConfig {
   readonly benchNaiveRoute: boolean;
 }
 
+/** How long a revoked refresh token is kept after its revocation (audit, reuse forensics), in days. */
+export const DEFAULT_REVOKED_TOKEN_RETENTION_DAYS = 30;
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -216,7 +219,7 @@ export function loadConfig(env: Env): AppConfig {
       enabled: r.bool('JOBS_ENABLED', true),
       tokenCleanupCron: r.cron('TOKEN_CLEANUP_CRON', '0 3 * * *'),
       stockVerifyCron: r.cron('STOCK_VERIFY_CRON', '30 3 * * *'),
-      revokedRetentionDays: r.int('REVOKED_TOKEN_RETENTION_DAYS', 30, 1, 3650),
+      revokedRetentionDays: r.int('REVOKED_TOKEN_RETENTION_DAYS', DEFAULT_REVOKED_TOKEN_RETENTION_DAYS, 1, 3650),
       idempotencyRetentionHours: r.int('IDEMPOTENCY_RETENTION_HOURS', 48, 24, 24 * 365),
     },
     benchNaiveRoute: r.bool('BENCH_NAIVE_ROUTE', false),

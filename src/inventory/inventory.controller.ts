@@ -3,7 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { Page, skipOf, toPage } from '@app/common/dto/pagination.dto';
-import { InventoryEntry, ListInventoryQuery } from './dto/inventory.dto';
+import { parseSort } from '@app/common/dto/sort';
+import { INVENTORY_DEFAULT_SORT, INVENTORY_SORT_FIELDS, InventoryEntry, ListInventoryQuery } from './dto/inventory.dto';
 import { InventoryRepository } from './inventory.repository';
 
 @ApiTags('inventory')
@@ -15,7 +16,12 @@ export class InventoryController {
   @ReadsFromReplica()
   @Auth()
   async list(@Query() query: ListInventoryQuery): Promise<Page<InventoryEntry>> {
-    const { items, total } = await this.inventory.list(query, skipOf(query), query.limit);
+    const { items, total } = await this.inventory.list(
+      query,
+      skipOf(query),
+      query.limit,
+      parseSort(query.sort, INVENTORY_SORT_FIELDS, INVENTORY_DEFAULT_SORT),
+    );
     return toPage(items, total, query);
   }
 }

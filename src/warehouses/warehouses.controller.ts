@@ -4,7 +4,14 @@ import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.deco
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
-import { CreateWarehouseDto, ListWarehousesQuery, UpdateWarehouseDto, WarehouseResponse } from './dto/warehouse.dto';
+import {
+  CreateWarehouseDto,
+  GetWarehouseQuery,
+  ListWarehousesQuery,
+  UpdateWarehouseDto,
+  WarehouseDetailResponse,
+  WarehouseResponse,
+} from './dto/warehouse.dto';
 import { WarehousesService } from './warehouses.service';
 
 @ApiTags('warehouses')
@@ -21,10 +28,10 @@ export class WarehousesController {
 
   @Get(':id')
   @Auth()
-  @ApiOkResponse({ type: WarehouseResponse })
+  @ApiOkResponse({ type: WarehouseDetailResponse })
   @ApiNotFoundResponse()
-  get(@Param('id', UuidParam()) id: string): Promise<WarehouseResponse> {
-    return this.warehouses.get(id);
+  get(@Param('id', UuidParam()) id: string, @Query() query: GetWarehouseQuery): Promise<WarehouseDetailResponse> {
+    return this.warehouses.getDetail(id, query.include);
   }
 
   @Post()
