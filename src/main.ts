@@ -3,9 +3,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { ConfigError, loadConfig, withDevelopmentSecrets, type AppConfig } from './config/app-config';
 import { PrismaClient } from './generated/prisma/client';
 import { resolveDatabase, type ResolvedDatabase } from './database/resolve-database';
-import { EmbeddedPostgresError } from './database/embedded';
-import { applyMigrations } from './database/schema-engine';
-import { DEMO, seedDemoData } from './database/seed';
+import { EmbeddedPostgresError } from './tooling/embedded';
+import { applyMigrations } from './tooling/schema-engine';
+import { DEMO, seedDemoData } from './tooling/seed';
 import { createApp } from './app.factory';
 
 function readConfig(): AppConfig {
@@ -80,18 +80,19 @@ async function bootstrap(): Promise<void> {
   if (!base.databaseUrl) console.log(`No DATABASE_URL: starting embedded PostgreSQL (data in ${base.dataDir}/pg)...`);
   const db = await resolveDatabase(base);
   database = db;
-  const config: AppConfig = { ...base, databaseUrl: db.url };
+  const config: AppConfig = { ...base, databaseUrl: db.url, databaseMigrationUrl: db.migrationUrl };
 
-  const where = describeDatabase(db.url);
+  // Migrations and the demo seed run as the owner (DATABASE_MIGRATION_URL); the API serves as DATABASE_URL.
+  const where = describeDatabase(db.migrationUrl);
   const checkDatabase = base.databaseUrl
-    ? 'Check DATABASE_URL (server running, database created, user and password right), or unset it to use embedded PostgreSQL'
+    ? 'Check DATABASE_URL and DATABASE_MIGRATION_URL (server running, database created, user and password right), or unset them to use embedded PostgreSQL'
     : `Check embedded PostgreSQL's data in ${base.dataDir}/pg, or set DATABASE_URL to use a PostgreSQL server of your own`;
   if (config.migrateOnStart) {
-    const applied = await step(`Could not migrate the database at ${where}`, checkDatabase, () => applyMigrations(db.url));
+    const applied = await step(`Could not migrate the database at ${where}`, checkDatabase, () => applyMigrations(db.migrationUrl));
     console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
   }
   const seeded = config.seedDemoData
-    ? await step(`Could not seed the demo data into ${where}`, checkDatabase, () => seedIfFirstRun(db.url, config))
+    ? await step(`Could not seed the demo data into ${where}`, checkDatabase, () => seedIfFirstRun(db.migrationUrl, config))
     : false;
 
   const created = await createApp(config);

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@app/generated/prisma/client';
 import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
-import { PrismaService } from '@app/database/prisma.service';
-import { TenantContext } from '@app/database/tenant-context';
+import { TenantSql } from '@app/database/tenant-sql';
 import { likePattern } from '@app/common/sql/like';
 import { type SortKey, sqlOrderBy } from '@app/common/dto/sort';
 import type { WarehouseResponse, WarehouseSortField } from './dto/warehouse.dto';
@@ -27,23 +26,24 @@ const SORT_COLUMNS: Record<WarehouseSortField, Prisma.Sql> = {
 export class WarehousesRepository {
   constructor(
     @InjectTenantPrisma() private readonly db: TenantPrisma,
-    private readonly prisma: PrismaService,
+    private readonly sql: TenantSql,
   ) {}
 
   /**
    * Warehouses with their computed fields, aggregated in SQL (one query, no rows loaded into Node).
-   * Raw SQL: the company is bound explicitly from the tenant context.
+   * Raw SQL through the door: `company` is the context's company, bound by TenantSql.
    */
   private selectWithStats(where: Prisma.Sql, tail: Prisma.Sql): Promise<Row[]> {
-    const { companyId } = TenantContext.require();
-    return this.prisma.$queryRaw<Row[]>`
+    return this.sql.rows<Row>(
+      (company) => Prisma.sql`
       SELECT w.id::text AS id, w.name, w.location, w.capacity::text AS capacity, w.created_at AS "createdAt", w.updated_at AS "updatedAt",
              ${STOCK.itemCount}::int AS "itemCount",
              ${STOCK.totalQuantity}::text AS "totalQuantity",
              ${STOCK.utilization}::text AS "currentUtilization"
         FROM warehouses w ${WAREHOUSE_STOCK}
-       WHERE w.company_id = ${companyId}::uuid AND w.deleted_at IS NULL ${where}
-       ${tail}`;
+       WHERE w.company_id = ${company} AND w.deleted_at IS NULL ${where}
+       ${tail}`,
+    );
   }
 
   async findActive(id: string): Promise<Row | undefined> {
@@ -57,12 +57,13 @@ export class WarehousesRepository {
     skip: number,
     take: number,
   ): Promise<{ items: Row[]; total: number }> {
-    const { companyId } = TenantContext.require();
     const filter = search ? Prisma.sql`AND (w.name ILIKE ${likePattern(search)} OR w.location ILIKE ${likePattern(search)})` : Prisma.empty;
     const [items, counted] = await Promise.all([
       this.selectWithStats(filter, Prisma.sql`${sqlOrderBy(sort, SORT_COLUMNS, Prisma.sql`w.id`)} LIMIT ${take} OFFSET ${skip}`),
-      this.prisma.$queryRaw<Array<{ n: number }>>`
-        SELECT count(*)::int AS n FROM warehouses w WHERE w.company_id = ${companyId}::uuid AND w.deleted_at IS NULL ${filter}`,
+      this.sql.rows<{ n: number }>(
+        (company) => Prisma.sql`
+          SELECT count(*)::int AS n FROM warehouses w WHERE w.company_id = ${company} AND w.deleted_at IS NULL ${filter}`,
+      ),
     ]);
     return { items, total: counted[0]?.n ?? 0 };
   }

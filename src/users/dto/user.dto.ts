@@ -5,7 +5,7 @@ import { ToBoolean, Trim } from '@app/common/dto/transforms';
 import { PageQuery } from '@app/common/dto/pagination.dto';
 import { SortParam } from '@app/common/dto/sort';
 import { EMAIL_DOC, EmailField } from '@app/common/dto/email';
-import { IsAcceptablePassword } from '@app/auth/password-policy';
+import { IsAcceptablePassword } from '@app/common/security/password-policy';
 import { OptionalNotNull } from '@app/common/dto/optional';
 
 export class CreateUserDto {
