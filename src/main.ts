@@ -82,9 +82,10 @@ async function bootstrap(): Promise<void> {
   database = db;
   const config: AppConfig = { ...base, databaseUrl: db.url, databaseMigrationUrl: db.migrationUrl };
 
-  const where = describeDatabase(db.url);
+  // Migrations and the demo seed run as the owner (DATABASE_MIGRATION_URL); the API serves as DATABASE_URL.
+  const where = describeDatabase(db.migrationUrl);
   const checkDatabase = base.databaseUrl
-    ? 'Check DATABASE_URL (server running, database created, user and password right), or unset it to use embedded PostgreSQL'
+    ? 'Check DATABASE_URL and DATABASE_MIGRATION_URL (server running, database created, user and password right), or unset them to use embedded PostgreSQL'
     : `Check embedded PostgreSQL's data in ${base.dataDir}/pg, or set DATABASE_URL to use a PostgreSQL server of your own`;
   // Migrations and the demo seed run as the owner (DATABASE_MIGRATION_URL); the API serves as DATABASE_URL.
   if (config.migrateOnStart) {

@@ -18,11 +18,11 @@ const HAND_WRITTEN_CHECKS = [
   'transactions_sequence_positive',
 ];
 
-/** Every table with a company_id column: each has row-level security forced and the tenant policy. */
-const TENANT_TABLES = ['users', 'refresh_tokens', 'warehouses', 'items', 'inventory', 'transactions', 'idempotency_keys'];
-
 /** Indexes only hand-written migration SQL creates (on expressions). */
 const HAND_WRITTEN_INDEXES = ['items_company_id_lower_sku_key'];
+
+/** Every table with a company_id column: each has row-level security forced and the tenant policy. */
+const TENANT_TABLES = ['users', 'refresh_tokens', 'warehouses', 'items', 'inventory', 'transactions', 'idempotency_keys'];
 
 describe('migrations and schema.prisma agree', () => {
   const admin = process.env.E2E_ADMIN_URL as string;

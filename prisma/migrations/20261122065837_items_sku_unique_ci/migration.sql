@@ -1,8 +1,11 @@
--- SKUs are unique per company case-insensitively ("PUMP-100" and "pump-100" are the same SKU); the
+-- SKUs are unique per company case-insensitively ("PUMP-100" and "pump-100" are the same SKU), the
 -- spelling as entered is kept. Deleted items keep their SKU, as before, so the index is not partial.
 -- Hand-edited: Prisma's schema language cannot express an index on an expression.
 
 -- Existing case-only duplicates cannot be merged automatically: say which ones, and stop.
+-- The check reads every company's items: row-level security (forced, even for the owner) is lifted for it
+-- inside this migration's transaction and forced again right after.
+ALTER TABLE "items" NO FORCE ROW LEVEL SECURITY;
 DO $$
 DECLARE
   clash text;
@@ -15,6 +18,7 @@ BEGIN
     RAISE EXCEPTION 'SKUs that differ only in case exist; rename all but one of each group, then migrate again: %', clash;
   END IF;
 END $$;
+ALTER TABLE "items" FORCE ROW LEVEL SECURITY;
 
 -- DropIndex
 DROP INDEX "items_company_id_sku_key";
