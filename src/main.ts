@@ -87,7 +87,6 @@ async function bootstrap(): Promise<void> {
   const checkDatabase = base.databaseUrl
     ? 'Check DATABASE_URL and DATABASE_MIGRATION_URL (server running, database created, user and password right), or unset them to use embedded PostgreSQL'
     : `Check embedded PostgreSQL's data in ${base.dataDir}/pg, or set DATABASE_URL to use a PostgreSQL server of your own`;
-  // Migrations and the demo seed run as the owner (DATABASE_MIGRATION_URL); the API serves as DATABASE_URL.
   if (config.migrateOnStart) {
     const applied = await step(`Could not migrate the database at ${where}`, checkDatabase, () => applyMigrations(db.migrationUrl));
     console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
