@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,7 @@ import { createValidationPipe } from './common/validation';
 import { useJsonBodyOnly } from './common/http/json-body';
 import { TextInputPipe } from './common/pipes/text-input.pipe';
 import { registerNoStore, registerSecurityHeaders } from './common/http/security-headers';
-import { documentPipelineErrors } from './common/http/openapi';
+import { buildOpenApiDocument } from './common/http/openapi';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -52,17 +52,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalPipes(new TextInputPipe(), createValidationPipe());
 
   if (config.swaggerEnabled) {
-    const document = documentPipelineErrors(
-      SwaggerModule.createDocument(
-        app,
-        new DocumentBuilder()
-          .setTitle('Warehouse Inventory API')
-          .setDescription('Multi-tenant stock ledger: companies, warehouses, items, inventory and immutable movements.')
-          .setVersion('1.0')
-          .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-          .build(),
-      ),
-    );
+    const document = buildOpenApiDocument(app);
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }
   await app.init();

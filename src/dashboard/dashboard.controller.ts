@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { TransactionsService } from '@app/transactions/transactions.service';
 import { DashboardRepository } from './dashboard.repository';
@@ -16,12 +16,14 @@ export class DashboardController {
 
   @Get('stats')
   @ApiOkResponse({ type: DashboardStats })
+  @ApiOperation({ summary: 'Totals: warehouses, items, stock, low stock, busiest warehouses' })
   stats(): Promise<DashboardStats> {
     return this.dashboard.stats();
   }
 
   @Get('recent-transactions')
   @ApiOkResponse({ type: RecentTransactions })
+  @ApiOperation({ summary: 'The latest movements' })
   async recent(@Query() query: RecentQuery): Promise<RecentTransactions> {
     const page = await this.transactions.history({ limit: query.limit });
     return { items: page.items };
@@ -29,6 +31,7 @@ export class DashboardController {
 
   @Get('low-stock')
   @ApiOkResponse({ type: LowStockList })
+  @ApiOperation({ summary: 'Items at or below their reorder threshold' })
   lowStock(@Query() query: LowStockQuery): Promise<LowStockList> {
     return this.dashboard.lowStock(query.limit);
   }

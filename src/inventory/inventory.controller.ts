@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '@app/common/decorators/auth.decorators';
-import { Page, skipOf, toPage } from '@app/common/dto/pagination.dto';
+import { ApiPageResponse, Page, skipOf, toPage } from '@app/common/dto/pagination.dto';
 import { InventoryEntry, ListInventoryQuery } from './dto/inventory.dto';
 import { InventoryRepository } from './inventory.repository';
 
@@ -12,6 +12,8 @@ export class InventoryController {
 
   @Get()
   @Auth()
+  @ApiOperation({ summary: 'List stock per warehouse and item' })
+  @ApiPageResponse(InventoryEntry)
   async list(@Query() query: ListInventoryQuery): Promise<Page<InventoryEntry>> {
     const { items, total } = await this.inventory.list(query, skipOf(query), query.limit);
     return toPage(items, total, query);

@@ -5,10 +5,11 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { Auth } from '@app/common/decorators/auth.decorators';
-import { Page } from '@app/common/dto/pagination.dto';
+import { ApiPageResponse, Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
 import { CreateItemDto, ItemResponse, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
 import { ItemsService } from './items.service';
@@ -20,6 +21,8 @@ export class ItemsController {
 
   @Get()
   @Auth()
+  @ApiOperation({ summary: 'List items with stock totals; filter by category, search, low stock' })
+  @ApiPageResponse(ItemResponse)
   list(@Query() query: ListItemsQuery): Promise<Page<ItemResponse>> {
     return this.items.list(query);
   }
@@ -28,6 +31,7 @@ export class ItemsController {
   @Auth()
   @ApiOkResponse({ type: ItemResponse })
   @ApiNotFoundResponse()
+  @ApiOperation({ summary: 'Get an item' })
   get(@Param('id', UuidParam()) id: string): Promise<ItemResponse> {
     return this.items.get(id);
   }
@@ -36,6 +40,7 @@ export class ItemsController {
   @Auth('ADMIN', 'MANAGER')
   @ApiCreatedResponse({ type: ItemResponse })
   @ApiConflictResponse({ description: 'SKU already used in this company' })
+  @ApiOperation({ summary: 'Create an item' })
   create(@Body() dto: CreateItemDto): Promise<ItemResponse> {
     return this.items.create(dto);
   }
@@ -43,6 +48,8 @@ export class ItemsController {
   @Patch(':id')
   @Auth('ADMIN', 'MANAGER')
   @ApiOkResponse({ type: ItemResponse })
+  @ApiOperation({ summary: 'Change an item' })
+  @ApiConflictResponse({ description: 'SKU_TAKEN: SKU already used in this company' })
   update(@Param('id', UuidParam()) id: string, @Body() dto: UpdateItemDto): Promise<ItemResponse> {
     return this.items.update(id, dto);
   }
@@ -51,6 +58,7 @@ export class ItemsController {
   @HttpCode(204)
   @Auth('ADMIN', 'MANAGER')
   @ApiNoContentResponse({ description: 'Soft-deleted: hidden from lists and reads, history kept' })
+  @ApiOperation({ summary: 'Soft-delete an item' })
   remove(@Param('id', UuidParam()) id: string): Promise<void> {
     return this.items.remove(id);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '@app/common/decorators/auth.decorators';
-import { Page } from '@app/common/dto/pagination.dto';
+import { ApiPageResponse, Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
 import { CreateWarehouseDto, ListWarehousesQuery, UpdateWarehouseDto, WarehouseResponse } from './dto/warehouse.dto';
 import { WarehousesService } from './warehouses.service';
@@ -13,6 +13,8 @@ export class WarehousesController {
 
   @Get()
   @Auth()
+  @ApiOperation({ summary: 'List warehouses with utilization and stock totals' })
+  @ApiPageResponse(WarehouseResponse)
   list(@Query() query: ListWarehousesQuery): Promise<Page<WarehouseResponse>> {
     return this.warehouses.list(query);
   }
@@ -21,6 +23,7 @@ export class WarehousesController {
   @Auth()
   @ApiOkResponse({ type: WarehouseResponse })
   @ApiNotFoundResponse()
+  @ApiOperation({ summary: 'Get a warehouse' })
   get(@Param('id', UuidParam()) id: string): Promise<WarehouseResponse> {
     return this.warehouses.get(id);
   }
@@ -28,6 +31,7 @@ export class WarehousesController {
   @Post()
   @Auth('ADMIN', 'MANAGER')
   @ApiCreatedResponse({ type: WarehouseResponse })
+  @ApiOperation({ summary: 'Create a warehouse' })
   create(@Body() dto: CreateWarehouseDto): Promise<WarehouseResponse> {
     return this.warehouses.create(dto);
   }
@@ -35,6 +39,7 @@ export class WarehousesController {
   @Patch(':id')
   @Auth('ADMIN', 'MANAGER')
   @ApiOkResponse({ type: WarehouseResponse })
+  @ApiOperation({ summary: 'Change a warehouse' })
   update(@Param('id', UuidParam()) id: string, @Body() dto: UpdateWarehouseDto): Promise<WarehouseResponse> {
     return this.warehouses.update(id, dto);
   }
@@ -43,6 +48,7 @@ export class WarehousesController {
   @HttpCode(204)
   @Auth('ADMIN', 'MANAGER')
   @ApiNoContentResponse({ description: 'Soft-deleted: hidden from lists and reads, history kept' })
+  @ApiOperation({ summary: 'Soft-delete a warehouse' })
   remove(@Param('id', UuidParam()) id: string): Promise<void> {
     return this.warehouses.remove(id);
   }

@@ -4,6 +4,8 @@ import request from 'supertest';
 import { loadConfig, type AppConfig } from '@app/config/app-config';
 import { createApp } from '@app/app.factory';
 import { PrismaService } from '@app/database/prisma.service';
+import { buildOpenApiDocument } from '@app/common/http/openapi';
+import { checkedAgent, ContractChecker, type HttpOptions } from './contract';
 
 export const TEST_JWT_SECRET = 'e2e-only-secret-0123456789abcdef0123456789abcdef';
 
@@ -36,7 +38,13 @@ export interface TestApp {
   /** http://127.0.0.1:<port> */
   baseUrl: string;
   port: number;
-  http(): ReturnType<typeof request>;
+  /** The OpenAPI document every response is checked against (see contract.ts). */
+  contract: ContractChecker;
+  /**
+   * A supertest agent: every response is checked against the OpenAPI document (test/support/contract.ts).
+   * `{ undocumented: 'why' }` skips the check, for requests that are off the contract on purpose.
+   */
+  http(options?: HttpOptions): ReturnType<typeof request>;
   close(): Promise<void>;
 }
 
@@ -50,13 +58,23 @@ export async function bootApp(overrides: Record<string, string> = {}, host = '12
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
+  // The live document when Swagger is served, else the same document built in process.
+  let contract: ContractChecker;
+  try {
+    const served = config.swaggerEnabled ? await request(baseUrl).get('/docs-json') : undefined;
+    contract = new ContractChecker((served?.status === 200 ? served.body : buildOpenApiDocument(app)) as Record<string, unknown>);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   return {
     app,
     config,
     prisma: app.get(PrismaService),
     baseUrl,
     port,
-    http: () => request(baseUrl),
+    contract,
+    http: (options?: HttpOptions) => checkedAgent(baseUrl, contract, options),
     close: () => app.close(),
   };
 }
