@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -25,6 +26,21 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     logger: false,
+    // A URL Fastify cannot decode (e.g. percent-encoded invalid UTF-8) is refused before routing, so it
+    // does not reach the exception filter: answer it with the same error body and request id.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void reply
+        .status(400)
+        .header('x-request-id', request.id)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: malformed percent-encoding' : 'Bad request',
+          code: 'INVALID_URL',
+          requestId: String(request.id),
+        });
+    },
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {

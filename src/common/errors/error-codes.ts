@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   ],
   JSON_TOO_DEEP: [400, 'The JSON body is nested deeper than the allowed depth'],
   INVALID_ID: [400, 'A path id is not a UUID'],
+  INVALID_URL: [400, 'The URL cannot be decoded (malformed percent-encoding, e.g. of a lone surrogate)'],
   INVALID_INPUT: [400, 'A value has a format the database cannot take'],
   INVALID_CURSOR: [400, 'The history cursor is not one the API issued'],
   INVALID_IDEMPOTENCY_KEY: [400, 'The Idempotency-Key header is not 1-255 visible ASCII characters'],
