@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -71,6 +71,8 @@ describe('the OpenAPI document', () => {
   it('publishes the error codes of src/common/errors as the enum of ErrorResponse.code', () => {
     const schemas = (doc.components as Json).schemas as Record<string, { properties: Record<string, Json> }>;
     expect(schemas.ErrorResponse.properties.code.enum).toEqual(ERROR_CODE_LIST);
+    const catalogue = readFileSync(join(ROOT, 'docs/api.md'), 'utf8');
+    expect(ERROR_CODE_LIST.filter((code) => !catalogue.includes(`| \`${code}\` |`))).toEqual([]);
   });
 
   it('has no field typed as a bare object (a nullable field must keep its real type)', () => {
