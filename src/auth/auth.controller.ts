@@ -1,3 +1,4 @@
+import { ApiPasswordHashing } from '@app/common/http/openapi';
 import { Body, Controller, Get, HttpCode, Inject, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBody,
@@ -45,6 +46,7 @@ export class AuthController {
   ) {}
 
   @Post('register')
+  @ApiPasswordHashing()
   @Public()
   @UseGuards(AuthThrottlerGuard)
   @ApiOperation({ summary: 'Create a company and its first ADMIN user; returns tokens like login' })
@@ -56,6 +58,7 @@ export class AuthController {
   }
 
   @Post('login')
+  @ApiPasswordHashing()
   @Public()
   @HttpCode(200)
   @UseGuards(AuthThrottlerGuard)
@@ -134,6 +137,7 @@ export class AuthController {
   }
 
   @Patch('password')
+  @ApiPasswordHashing()
   @HttpCode(204)
   @Auth()
   @ApiOperation({ summary: "Change the password; the user's other sessions are revoked" })

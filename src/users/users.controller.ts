@@ -1,3 +1,4 @@
+import { ApiPasswordHashing } from '@app/common/http/openapi';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthenticatedUser, CurrentUser } from '@app/common/decorators/auth.decorators';
@@ -21,6 +22,7 @@ export class UsersController {
   }
 
   @Post()
+  @ApiPasswordHashing()
   @ApiCreatedResponse({ type: UserResponse })
   @ApiOperation({ summary: 'Create a user in your company' })
   @ApiConflictResponse({ description: 'EMAIL_TAKEN: the email is already registered' })

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   INSUFFICIENT_STOCK: [409, 'An outbound movement asks for more than is available'],
   IDEMPOTENCY_IN_PROGRESS: [409, 'A request with the same Idempotency-Key is still being processed'],
   IDEMPOTENCY_KEY_REUSED: [422, 'The Idempotency-Key was used before with a different request'],
+  BUSY: [503, 'Too many password checks (sign-ins, password changes) at once; retry after Retry-After seconds'],
   NUMERIC_OUT_OF_RANGE: [422, 'A number (e.g. accumulated stock) is out of the supported range'],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { GUARDS_METADATA, HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ApiServiceUnavailableResponse, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { IS_PUBLIC } from '../decorators/auth.decorators';
 import { ERROR_CODES, ERROR_CODE_LIST } from '../errors/error-codes';
@@ -71,6 +71,19 @@ const REASONS: Record<string, string> = {
   '429': 'Too many requests: retry after the number of seconds in Retry-After',
   '503': 'Service Unavailable',
 };
+
+/** For a route that hashes or checks a password (PasswordHasher): 503 BUSY with Retry-After when saturated. */
+export const ApiPasswordHashing = (): MethodDecorator & ClassDecorator =>
+  ApiServiceUnavailableResponse({
+    description: 'BUSY: too many password checks at once; retry after Retry-After seconds',
+    headers: {
+      'Retry-After': {
+        description: 'Seconds to wait before retrying',
+        required: true,
+        schema: { type: 'integer', minimum: 1, maximum: 3600 },
+      },
+    },
+  });
 
 /** `ItemsController` + `list` → `items_list`; `StockCountsController` + `create` → `stock_counts_create`. */
 export function operationIdOf(controllerKey: string, methodKey: string): string {
