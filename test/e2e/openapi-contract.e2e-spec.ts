@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ERROR_CODE_LIST } from '@app/common/errors/error-codes';
-import { bootApp, type TestApp } from '../support/app';
+import { bootApp, registerCompany, type TestApp } from '../support/app';
 import { DAY_SCRIPT } from '../support/client-day';
 
 const run = promisify(execFile);
@@ -73,6 +73,58 @@ describe('the OpenAPI document', () => {
     expect(schemas.ErrorResponse.properties.code.enum).toEqual(ERROR_CODE_LIST);
     const catalogue = readFileSync(join(ROOT, 'docs/api.md'), 'utf8');
     expect(ERROR_CODE_LIST.filter((code) => !catalogue.includes(`| \`${code}\` |`))).toEqual([]);
+  });
+
+  /** The request body Swagger UI pre-fills for "Try it out": every property, from example > default > enum > type. */
+  const sample = (raw: Json): unknown => {
+    let schema = raw;
+    while (typeof schema.$ref === 'string')
+      schema = ((doc.components as Json).schemas as Record<string, Json>)[schema.$ref.split('/').pop() ?? ''] ?? {};
+    if (schema.example !== undefined) return schema.example;
+    if (schema.default !== undefined) return schema.default;
+    if (Array.isArray(schema.enum)) return schema.enum[0];
+    if (Array.isArray(schema.oneOf)) return sample(schema.oneOf[0] as Json);
+    switch (schema.type) {
+      case 'object':
+        return Object.fromEntries(Object.entries((schema.properties ?? {}) as Record<string, Json>).map(([k, v]) => [k, sample(v)]));
+      case 'array':
+        return [sample((schema.items ?? {}) as Json)];
+      case 'string':
+        return schema.format === 'uuid'
+          ? '3fa85f64-5717-4562-b3fc-2c963f66afa6'
+          : schema.format === 'date-time'
+            ? new Date().toISOString()
+            : 'string';
+      case 'integer':
+      case 'number':
+        return 0;
+      case 'boolean':
+        return true;
+      default:
+        return undefined;
+    }
+  };
+
+  it('pre-fills runnable Try it out bodies: the sample of every request body passes validation', async () => {
+    const admin = await registerCompany(t, 'examples');
+    const refused: string[] = [];
+    const ops = operations().sort(([a], [b]) => Number(a.endsWith('/auth/password')) - Number(b.endsWith('/auth/password')));
+    for (const [name, op] of ops) {
+      const schema = (op as Operation & { requestBody?: { content: Record<string, { schema: Json }> } }).requestBody?.content[
+        'application/json'
+      ]?.schema;
+      if (!schema) continue;
+      const [method, path] = name.split(' ');
+      const url = path.replace(/\{[^}]+\}/g, '3fa85f64-5717-4562-b3fc-2c963f66afa6');
+      const body = sample(schema);
+      const res = await t
+        .http()
+        [method.toLowerCase() as 'post' | 'patch'](url)
+        .set(admin.auth)
+        .send(body as object);
+      if (res.status === 400) refused.push(`${name}: ${JSON.stringify(body)} → ${JSON.stringify(res.body.message)}`);
+    }
+    expect(refused).toEqual([]);
   });
 
   it('has no field typed as a bare object (a nullable field must keep its real type)', () => {

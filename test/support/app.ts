@@ -5,7 +5,7 @@ import { loadConfig, type AppConfig } from '@app/config/app-config';
 import { createApp } from '@app/app.factory';
 import { PrismaService } from '@app/database/prisma.service';
 import { buildOpenApiDocument } from '@app/common/http/openapi';
-import { checkedAgent, ContractChecker, type HttpOptions } from './contract';
+import { checkedAgent, ContractChecker, recordContractStats, type HttpOptions } from './contract';
 
 export const TEST_JWT_SECRET = 'e2e-only-secret-0123456789abcdef0123456789abcdef';
 
@@ -78,7 +78,10 @@ export async function bootApp(overrides: Record<string, string> = {}, host = '12
     port,
     contract,
     http: (options?: HttpOptions) => checkedAgent(baseUrl, contract, options),
-    close: () => app.close(),
+    close: () => {
+      recordContractStats(contract);
+      return app.close();
+    },
   };
 }
 

@@ -164,24 +164,14 @@ export interface HttpOptions {
   undocumented?: string;
 }
 
-let statsRegistered = false;
-const checkers = new Set<ContractChecker>();
-
-/** Counts validated responses into CONTRACT_STATS_FILE (when set), one line per test process. */
-function registerStats(checker: ContractChecker): void {
-  checkers.add(checker);
+/** Appends how many responses `checker` validated to CONTRACT_STATS_FILE, when set (called by t.close()). */
+export function recordContractStats(checker: ContractChecker): void {
   const file = process.env.CONTRACT_STATS_FILE;
-  if (!file || statsRegistered) return;
-  statsRegistered = true;
-  process.on('exit', () => {
-    const total = [...checkers].reduce((n, c) => n + c.validated, 0);
-    appendFileSync(file, `${total}\n`);
-  });
+  if (file) appendFileSync(file, `${checker.validated}\n`);
 }
 
 /** A supertest agent for `baseUrl` whose every response is checked by `checker`. */
 export function checkedAgent(baseUrl: string, checker: ContractChecker, options: HttpOptions = {}): ReturnType<typeof request> {
-  registerStats(checker);
   const agent = request(baseUrl);
   if (options.undocumented !== undefined) {
     if (options.undocumented.trim().length < 5) throw new Error('t.http({ undocumented }) needs a reason');
