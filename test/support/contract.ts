@@ -24,7 +24,10 @@ interface OperationCheck {
   regex: RegExp;
   statics: number;
   method: string;
-  responses: Record<string, { validate?: ValidateFunction; contentTypes: string[]; requiredHeaders: string[] }>;
+  responses: Record<
+    string,
+    { validate?: ValidateFunction; contentTypes: string[]; requiredHeaders: string[]; headerSchemas: Record<string, ValidateFunction> }
+  >;
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
@@ -103,7 +106,16 @@ export class ContractChecker {
           const requiredHeaders = Object.entries((response.headers ?? {}) as Record<string, Json>)
             .filter(([, h]) => (typeof h.$ref === 'string' ? headers[h.$ref.split('/').pop() ?? '']?.required : h.required) === true)
             .map(([name]) => name.toLowerCase());
+          // Header values are text: an integer header is checked as its decimal digits.
+          const headerSchemas: Record<string, ValidateFunction> = {};
+          for (const [name, h] of Object.entries((response.headers ?? {}) as Record<string, Json>)) {
+            const header = typeof h.$ref === 'string' ? headers[h.$ref.split('/').pop() ?? ''] : h;
+            const schema = (header?.schema ?? {}) as Json;
+            const text: Json = schema.type === 'integer' ? { type: 'string', pattern: '^-?\\d+$' } : { ...schema, type: 'string' };
+            headerSchemas[name.toLowerCase()] = ajv.compile(toJsonSchema(text) as Json);
+          }
           responses[status] = {
+            headerSchemas,
             validate: json ? ajv.compile(toJsonSchema(json) as Json) : undefined,
             contentTypes: Object.keys(content),
             requiredHeaders,
@@ -130,6 +142,12 @@ export class ContractChecker {
     const problems: string[] = [];
     for (const name of expected.requiredHeaders) {
       if (res.headers[name] === undefined) problems.push(`${where}: documented header ${name} is missing`);
+    }
+    for (const [name, validate] of Object.entries(expected.headerSchemas)) {
+      const value = res.headers[name] as string | string[] | undefined;
+      for (const v of value === undefined ? [] : [value].flat()) {
+        if (!validate(v)) problems.push(`${where}: header ${name}: ${JSON.stringify(v)} ${validate.errors?.[0]?.message ?? ''}`);
+      }
     }
     if (method === 'head') return problems;
     const type = String(res.headers['content-type'] ?? '')
