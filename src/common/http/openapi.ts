@@ -176,6 +176,11 @@ function addComponents(document: OpenAPIObject): void {
       maxLength: 128,
     }),
     RetryAfter: header('Seconds to wait before retrying', { type: 'integer', minimum: 1 }),
+    // Named after the header: Spectral's OWASP rule looks for this key in every `headers` map.
+    'Access-Control-Allow-Origin': header(
+      'Sent only when CORS is enabled (CORS_ORIGINS, empty by default) and the request Origin is in that list: the origin itself',
+      { type: 'string', maxLength: 2048 },
+    ),
     ...rateHeaders,
   };
 }
@@ -240,6 +245,7 @@ export function completeDocument(document: OpenAPIObject, app: INestApplication)
         if (/^[45]\d\d$/.test(status)) response.content = response.content ?? errorContent;
         const headers: Record<string, Header | { $ref: string }> = {
           'X-Request-Id': { ...(headerOf(document, 'XRequestId') as Header), required: true },
+          'Access-Control-Allow-Origin': headerRef('Access-Control-Allow-Origin'),
         };
         // The throttler sets its headers once it has counted the request (so not on 413/415/malformed JSON).
         if (meta.throttled && status !== '413' && status !== '415') {
