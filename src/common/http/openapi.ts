@@ -1,5 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
-import { GUARDS_METADATA, HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { ParseUUIDPipe, type INestApplication } from '@nestjs/common';
+import { GUARDS_METADATA, HTTP_CODE_METADATA, METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { ApiServiceUnavailableResponse, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
@@ -40,6 +40,8 @@ interface RouteMetadata {
   isPublic: boolean;
   throttled: boolean;
   httpCode?: number;
+  /** Path parameters validated by ParseUUIDPipe (UuidParam). */
+  uuidParams: Set<string>;
 }
 
 const ERROR_SCHEMA = 'ErrorResponse';
@@ -110,7 +112,14 @@ function routeMetadata(app: INestApplication): Map<string, RouteMetadata> {
           ...((Reflect.getMetadata(GUARDS_METADATA, type) as unknown[] | undefined) ?? []),
           ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? []),
         ];
+        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, type, key) ?? {}) as Record<string, { data?: unknown; pipes?: unknown[] }>;
+        const uuidParams = new Set(
+          Object.values(args)
+            .filter((a) => typeof a.data === 'string' && (a.pipes ?? []).some((p) => p instanceof ParseUUIDPipe))
+            .map((a) => a.data as string),
+        );
         routes.set(operationIdOf(type.name, key), {
+          uuidParams,
           isPublic: Boolean(Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, type)),
           throttled: guards.some((g) => typeof g === 'function' && (g === ThrottlerGuard || g.prototype instanceof ThrottlerGuard)),
           httpCode: Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined,
@@ -200,7 +209,7 @@ export function completeDocument(document: OpenAPIObject, app: INestApplication)
     for (const [method, value] of Object.entries(item as Record<string, unknown>)) {
       if (!HTTP_METHODS.has(method) || typeof value !== 'object' || value === null) continue;
       const op = value as Operation;
-      const meta = routes.get(op.operationId ?? '') ?? { isPublic: false, throttled: false };
+      const meta = routes.get(op.operationId ?? '') ?? { isPublic: false, throttled: false, uuidParams: new Set<string>() };
       const add = (status: string, description?: string): Response => {
         op.responses[status] = op.responses[status] ?? { description: description ?? REASONS[status] ?? status };
         return op.responses[status];
@@ -224,8 +233,8 @@ export function completeDocument(document: OpenAPIObject, app: INestApplication)
       const parameters = op.parameters ?? [];
       const pathParams = parameters.filter((p) => p.in === 'path');
       for (const p of pathParams) {
-        // Every path parameter of this API is a UUID id (UuidParam): anything else is 400 INVALID_ID.
-        p.schema = { ...p.schema, type: 'string', format: 'uuid' };
+        // A path id read through UuidParam() is a UUID: anything else is 400 INVALID_ID.
+        if (p.name && meta.uuidParams.has(p.name)) p.schema = { ...p.schema, type: 'string', format: 'uuid' };
       }
       const hasParameters = parameters.some((p) => p.in === 'query' || p.in === 'path');
       if (BODY_METHODS.has(method)) {
