@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth } from '@app/common/decorators/auth.decorators';
-import { Page, skipOf, toPage } from '@app/common/dto/pagination.dto';
+import { Page, skipOf, toPage, ApiPageResponse } from '@app/common/dto/pagination.dto';
 import { parseSort } from '@app/common/dto/sort';
 import { INVENTORY_DEFAULT_SORT, INVENTORY_SORT_FIELDS, InventoryEntry, ListInventoryQuery } from './dto/inventory.dto';
 import { InventoryRepository } from './inventory.repository';
@@ -15,6 +15,8 @@ export class InventoryController {
   @Get()
   @ReadsFromReplica()
   @Auth()
+  @ApiOperation({ summary: 'List stock per warehouse and item' })
+  @ApiPageResponse(InventoryEntry)
   async list(@Query() query: ListInventoryQuery): Promise<Page<InventoryEntry>> {
     const { items, total } = await this.inventory.list(
       query,

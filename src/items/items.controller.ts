@@ -5,11 +5,12 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth } from '@app/common/decorators/auth.decorators';
-import { Page } from '@app/common/dto/pagination.dto';
+import { ApiPageResponse, Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
 import { CategoryList, CreateItemDto, ItemResponse, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
 import { ItemsService } from './items.service';
@@ -22,6 +23,8 @@ export class ItemsController {
   @Get()
   @ReadsFromReplica()
   @Auth()
+  @ApiOperation({ summary: 'List items with stock totals; filter by category, search, low stock' })
+  @ApiPageResponse(ItemResponse)
   list(@Query() query: ListItemsQuery): Promise<Page<ItemResponse>> {
     return this.items.list(query);
   }
@@ -38,6 +41,7 @@ export class ItemsController {
   @Auth()
   @ApiOkResponse({ type: ItemResponse })
   @ApiNotFoundResponse()
+  @ApiOperation({ summary: 'Get an item' })
   get(@Param('id', UuidParam()) id: string): Promise<ItemResponse> {
     return this.items.get(id);
   }
@@ -46,6 +50,7 @@ export class ItemsController {
   @Auth('ADMIN', 'MANAGER')
   @ApiCreatedResponse({ type: ItemResponse })
   @ApiConflictResponse({ description: 'SKU_TAKEN: another item of this company has this SKU (ignoring case)' })
+  @ApiOperation({ summary: 'Create an item' })
   create(@Body() dto: CreateItemDto): Promise<ItemResponse> {
     return this.items.create(dto);
   }
@@ -53,7 +58,7 @@ export class ItemsController {
   @Patch(':id')
   @Auth('ADMIN', 'MANAGER')
   @ApiOkResponse({ type: ItemResponse })
-  @ApiNotFoundResponse()
+  @ApiOperation({ summary: 'Change an item' })
   @ApiConflictResponse({ description: 'SKU_TAKEN: another item of this company has this SKU (ignoring case)' })
   update(@Param('id', UuidParam()) id: string, @Body() dto: UpdateItemDto): Promise<ItemResponse> {
     return this.items.update(id, dto);
@@ -63,6 +68,7 @@ export class ItemsController {
   @HttpCode(204)
   @Auth('ADMIN', 'MANAGER')
   @ApiNoContentResponse({ description: 'Soft-deleted: hidden from lists and reads, history kept' })
+  @ApiOperation({ summary: 'Soft-delete an item' })
   remove(@Param('id', UuidParam()) id: string): Promise<void> {
     return this.items.remove(id);
   }

@@ -54,7 +54,18 @@ export async function startPrimaryWithReplica(bin: string): Promise<PrimaryWithR
   const [primaryPort, replicaPort] = [await freePort(), await freePort()];
   const started: string[] = [];
   const start = async (dataDir: string, port: number) => {
-    await exec('pg_ctl', ['-D', dataDir, '-l', join(dir, `${port}.log`), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
+    await exec('pg_ctl', [
+      '-D',
+      dataDir,
+      '-l',
+      join(dir, `${port}.log`),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+      'start',
+    ]);
     started.push(dataDir);
   };
   const stop = async () => {

@@ -9,15 +9,22 @@ import { IsAcceptablePassword } from '@app/common/security/password-policy';
 import { OptionalNotNull } from '@app/common/dto/optional';
 
 export class CreateUserDto {
-  @ApiProperty({ maxLength: 254, description: EMAIL_DOC }) @EmailField() email!: string;
-  @ApiProperty({ minLength: 2, maxLength: 100 }) @Trim() @IsString() @Length(2, 100) name!: string;
-  @ApiProperty({ description: '8 to 72 bytes; common passwords are refused' }) @IsAcceptablePassword() password!: string;
-  @ApiPropertyOptional({ enum: Role, default: Role.USER }) @OptionalNotNull() @IsEnum(Role) role?: Role;
+  @ApiProperty({ maxLength: 254, example: 'sam@acme.example', description: EMAIL_DOC }) @EmailField() email!: string;
+  @ApiProperty({ minLength: 2, maxLength: 100, example: 'Sam Stock' }) @Trim() @IsString() @Length(2, 100) name!: string;
+  @ApiProperty({
+    minLength: 8,
+    maxLength: 72,
+    example: 'correct horse battery staple',
+    description: '8 to 72 bytes; common passwords are refused',
+  })
+  @IsAcceptablePassword()
+  password!: string;
+  @ApiPropertyOptional({ enum: Role, enumName: 'Role', default: Role.USER }) @OptionalNotNull() @IsEnum(Role) role?: Role;
 }
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ minLength: 2, maxLength: 100 }) @OptionalNotNull() @Trim() @IsString() @Length(2, 100) name?: string;
-  @ApiPropertyOptional({ enum: Role }) @OptionalNotNull() @IsEnum(Role) role?: Role;
+  @ApiPropertyOptional({ enum: Role, enumName: 'Role' }) @OptionalNotNull() @IsEnum(Role) role?: Role;
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() isActive?: boolean;
 }
 

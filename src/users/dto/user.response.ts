@@ -3,9 +3,9 @@ import { Role } from '@app/generated/prisma/client';
 
 export class UserResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ enum: Role }) role!: Role;
+  @ApiProperty({ maxLength: 254, description: 'Lower-cased, NFC; may hold non-ASCII characters' }) email!: string;
+  @ApiProperty({ maxLength: 100 }) name!: string;
+  @ApiProperty({ enum: Role, enumName: 'Role' }) role!: Role;
   @ApiProperty({ format: 'uuid' }) companyId!: string;
   @ApiProperty() isActive!: boolean;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastLoginAt!: Date | null;
