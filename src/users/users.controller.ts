@@ -3,7 +3,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiConflictResponse, ApiOperation } from '@nestjs/swagger';
 import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth, AuthenticatedUser, CurrentUser } from '@app/common/decorators/auth.decorators';
-import { Page, ApiPageResponse, PageQuery } from '@app/common/dto/pagination.dto';
+import { ApiPageResponse, Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
 import { UserResponse } from './dto/user.response';
