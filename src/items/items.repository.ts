@@ -4,7 +4,7 @@ import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.mo
 import { TenantSql } from '@app/database/tenant-sql';
 import { likePattern } from '@app/warehouses/warehouses.repository';
 import { type SortKey, sqlOrderBy } from '@app/common/dto/sort';
-import type { CategoryCount, ItemResponse, ItemSortField } from './dto/item.dto';
+import { type CategoryCount, type ItemResponse, type ItemSortField, MAX_CATEGORIES } from './dto/item.dto';
 
 export interface ItemFilter {
   category?: string;
@@ -94,7 +94,8 @@ export class ItemsRepository {
         FROM items i
        WHERE i.company_id = ${company} AND i.deleted_at IS NULL AND i.category IS NOT NULL
        GROUP BY i.category
-       ORDER BY i.category`,
+       ORDER BY i.category
+       LIMIT ${MAX_CATEGORIES}`,
     );
   }
 

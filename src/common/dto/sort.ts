@@ -45,6 +45,7 @@ export function SortParam(fields: readonly string[], fallback: string = NEWEST_F
       type: String,
       default: fallback,
       example: fallback,
+      maxLength: 200,
       pattern: `^-?(${fields.join('|')})(,-?(${fields.join('|')}))*$`,
       description:
         `Order of the list: comma-separated fields, each ascending or descending with a \`-\` prefix. ` +

@@ -161,21 +161,28 @@ export class ItemResponse {
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 }
 
+/** The categories list is not paged: it answers at most this many. */
+export const MAX_CATEGORIES = 1000;
+
 export class CategoryCount {
-  @ApiProperty({ example: 'Electronics' }) category!: string;
+  @ApiProperty({ example: 'Electronics', maxLength: 50 }) category!: string;
   @ApiProperty({ description: 'Items (not deleted) in this category' }) itemCount!: number;
 }
 
 export class CategoryList {
-  @ApiProperty({ type: [CategoryCount], description: 'Every category in use, alphabetical; items without one are not counted' })
+  @ApiProperty({
+    type: [CategoryCount],
+    maxItems: MAX_CATEGORIES,
+    description: `Every category in use (at most ${MAX_CATEGORIES}), alphabetical; items without one are not counted`,
+  })
   items!: CategoryCount[];
 }
 
 export class UnitOfMeasureEntry {
   @ApiProperty({ enum: UNITS_OF_MEASURE }) code!: string;
-  @ApiProperty({ example: 'Each' }) name!: string;
+  @ApiProperty({ example: 'Each', maxLength: 50 }) name!: string;
 }
 
 export class UnitList {
-  @ApiProperty({ type: [UnitOfMeasureEntry] }) items!: UnitOfMeasureEntry[];
+  @ApiProperty({ type: [UnitOfMeasureEntry], maxItems: UNITS_OF_MEASURE.length }) items!: UnitOfMeasureEntry[];
 }

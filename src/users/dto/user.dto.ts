@@ -42,7 +42,7 @@ export class ListUsersQuery extends PageQuery {
   @IsBoolean()
   isActive?: boolean;
 
-  @ApiPropertyOptional({ description: 'Case-insensitive match on name or email (% and _ match themselves)' })
+  @ApiPropertyOptional({ description: 'Case-insensitive match on name or email (% and _ match themselves)', maxLength: 100 })
   @IsOptional()
   @Trim()
   @IsString()

@@ -83,10 +83,11 @@ export class GetWarehouseQuery {
 }
 
 export class WarehouseInventory {
-  @ApiProperty({ type: [InventoryEntry] }) items!: InventoryEntry[];
+  @ApiProperty({ type: [InventoryEntry], maxItems: EMBEDDED_INVENTORY_LIMIT }) items!: InventoryEntry[];
   @ApiProperty({ description: 'Stock rows of this warehouse in all' }) total!: number;
   @ApiProperty({ description: 'More rows than embedded: page through `link`' }) hasNext!: boolean;
-  @ApiProperty({ example: '/api/v1/inventory?warehouseId=5f0c…', description: 'The full, paged list of these rows' }) link!: string;
+  @ApiProperty({ example: '/api/v1/inventory?warehouseId=5f0c…', description: 'The full, paged list of these rows', maxLength: 200 })
+  link!: string;
 }
 
 export class WarehouseDetailResponse extends WarehouseResponse {
