@@ -34,7 +34,7 @@ export default tseslint.config(
       'src/auth/auth.repository.ts',
       'src/auth/token-cleanup.service.ts',
       'src/stock-integrity/stock-integrity.service.ts',
-      // job_runs is not a tenant table: one row per (job, slot) across every company.
+      // job_runs is not tenant data: the claim of a job's slot is made before any company is in play.
       'src/jobs/job-scheduler.ts',
       // The webhook dispatcher: one look-up of companies with due deliveries, then each company as itself.
       'src/webhooks/webhook-dispatch.repository.ts',

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -11,7 +12,7 @@ import { useCsvBodyForImports } from './common/http/csv-body';
 import { useJsonBodyOnly } from './common/http/json-body';
 import { TextInputPipe } from './common/pipes/text-input.pipe';
 import { registerNoStore, registerSecurityHeaders } from './common/http/security-headers';
-import { documentPipelineErrors } from './common/http/openapi';
+import { buildOpenApiDocument } from './common/http/openapi';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -26,6 +27,21 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     logger: false,
+    // A URL Fastify cannot decode (e.g. percent-encoded invalid UTF-8) is refused before routing, so it
+    // does not reach the exception filter: answer it with the same error body and request id.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void reply
+        .status(400)
+        .header('x-request-id', request.id)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: malformed percent-encoding' : 'Bad request',
+          code: 'INVALID_URL',
+          requestId: String(request.id),
+        });
+    },
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -54,17 +70,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalPipes(new TextInputPipe(), createValidationPipe());
 
   if (config.swaggerEnabled) {
-    const document = documentPipelineErrors(
-      SwaggerModule.createDocument(
-        app,
-        new DocumentBuilder()
-          .setTitle('Warehouse Inventory API')
-          .setDescription('Multi-tenant stock ledger: companies, warehouses, items, inventory and immutable movements.')
-          .setVersion('1.0')
-          .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-          .build(),
-      ),
-    );
+    const document = buildOpenApiDocument(app);
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }
   await app.init();

@@ -1,9 +1,11 @@
+import { ApiPasswordHashing } from '@app/common/http/openapi';
 import { Body, Controller, Get, HttpCode, Inject, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -23,6 +25,17 @@ import { AuthThrottlerGuard } from './auth-throttler.guard';
 import { ChangePasswordDto, LoginDto, RefreshDto, RegisterDto, TokenResponse } from './dto/auth.dto';
 import { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from './tokens';
 
+const REFRESH_COOKIE_HEADER = {
+  'Set-Cookie': {
+    description: `The refresh token: ${REFRESH_COOKIE}=<token>; Path=${REFRESH_COOKIE_PATH}; HttpOnly; SameSite=Strict (Secure over HTTPS)`,
+    required: true,
+    schema: { type: 'string', maxLength: 1024 },
+  },
+};
+const CLEAR_COOKIE_HEADER = {
+  'Set-Cookie': { description: `Clears the ${REFRESH_COOKIE} cookie`, required: true, schema: { type: 'string', maxLength: 1024 } },
+};
+
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
@@ -33,23 +46,26 @@ export class AuthController {
   ) {}
 
   @Post('register')
+  @ApiPasswordHashing()
   @Public()
   @UseGuards(AuthThrottlerGuard)
   @ApiOperation({ summary: 'Create a company and its first ADMIN user; returns tokens like login' })
-  @ApiCreatedResponse({ type: TokenResponse })
-  @ApiConflictResponse({ description: 'Email already registered' })
+  @ApiCreatedResponse({ type: TokenResponse, headers: REFRESH_COOKIE_HEADER })
+  @ApiConflictResponse({ description: 'EMAIL_TAKEN: the user or company email is already registered' })
   @ApiTooManyRequestsResponse()
   async register(@Body() dto: RegisterDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse> {
     return this.withCookie(reply, await this.auth.register(dto));
   }
 
   @Post('login')
+  @ApiPasswordHashing()
   @Public()
   @HttpCode(200)
   @UseGuards(AuthThrottlerGuard)
-  @ApiOkResponse({ type: TokenResponse })
+  @ApiOkResponse({ type: TokenResponse, headers: REFRESH_COOKIE_HEADER })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password, or a deactivated user' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts for this account from this IP, for this account, or from this IP' })
+  @ApiOperation({ summary: 'Log in with email and password; returns tokens and sets the refresh cookie' })
   async login(@Body() dto: LoginDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse> {
     return this.withCookie(reply, await this.auth.login(dto.email, dto.password));
   }
@@ -67,7 +83,7 @@ export class AuthController {
       body: { summary: 'Non-browser client: the token in the body', value: { refreshToken: '<refreshToken from login>' } },
     },
   })
-  @ApiOkResponse({ type: TokenResponse })
+  @ApiOkResponse({ type: TokenResponse, headers: REFRESH_COOKIE_HEADER })
   @ApiUnauthorizedResponse({ description: 'Missing, unknown, expired, revoked or reused refresh token' })
   @ApiForbiddenResponse({ description: 'The refresh cookie sent by a browser from a foreign origin (not this API, not CORS_ORIGINS)' })
   @ApiTooManyRequestsResponse()
@@ -84,6 +100,8 @@ export class AuthController {
   @HttpCode(204)
   @Auth()
   @ApiOperation({ summary: 'Revoke the refresh-token family of this login and clear the cookie' })
+  @ApiNoContentResponse({ description: 'Logged out; the refresh cookie is cleared', headers: CLEAR_COOKIE_HEADER })
+  @ApiForbiddenResponse({ description: 'The refresh cookie sent by a browser from a foreign origin' })
   async logout(
     @CurrentUser() user: AuthenticatedUser,
     @Req() req: FastifyRequest,
@@ -98,6 +116,8 @@ export class AuthController {
   @HttpCode(204)
   @Auth()
   @ApiOperation({ summary: 'Revoke every refresh-token family of the user' })
+  @ApiNoContentResponse({ description: 'Logged out everywhere; the refresh cookie is cleared', headers: CLEAR_COOKIE_HEADER })
+  @ApiForbiddenResponse({ description: 'The refresh cookie sent by a browser from a foreign origin' })
   async logoutAll(
     @CurrentUser() user: AuthenticatedUser,
     @Req() req: FastifyRequest,
@@ -111,14 +131,17 @@ export class AuthController {
   @Get('me')
   @Auth()
   @ApiOkResponse({ type: UserResponse })
+  @ApiOperation({ summary: 'The user of the access token' })
   me(@CurrentUser() user: AuthenticatedUser): Promise<UserResponse> {
     return this.users.get(user.userId);
   }
 
   @Patch('password')
+  @ApiPasswordHashing()
   @HttpCode(204)
   @Auth()
   @ApiOperation({ summary: "Change the password; the user's other sessions are revoked" })
+  @ApiNoContentResponse({ description: 'Changed' })
   async changePassword(@CurrentUser() user: AuthenticatedUser, @Body() dto: ChangePasswordDto): Promise<void> {
     await this.auth.changePassword(user.companyId, user.userId, user.sessionId, dto.currentPassword, dto.newPassword);
   }

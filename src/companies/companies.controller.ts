@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { CompaniesService } from './companies.service';
 import { CompanyResponse, UpdateCompanyDto } from './dto/company.dto';
@@ -12,6 +12,7 @@ export class CompaniesController {
   @Get('me')
   @Auth()
   @ApiOkResponse({ type: CompanyResponse })
+  @ApiOperation({ summary: 'Get your company' })
   me(): Promise<CompanyResponse> {
     return this.companies.getCurrent();
   }
@@ -19,6 +20,7 @@ export class CompaniesController {
   @Patch('me')
   @Auth('ADMIN')
   @ApiOkResponse({ type: CompanyResponse })
+  @ApiOperation({ summary: 'Change your company (ADMIN)' })
   update(@Body() dto: UpdateCompanyDto): Promise<CompanyResponse> {
     return this.companies.updateCurrent(dto);
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { TransactionHistoryService } from '@app/transactions/transaction-history.service';
 import { DashboardRepository } from './dashboard.repository';
@@ -8,6 +9,7 @@ import { DashboardStats, LowStockList, LowStockQuery, RecentQuery, RecentTransac
 @ApiTags('dashboard')
 @Controller('dashboard')
 @Auth()
+@ReadsFromReplica()
 export class DashboardController {
   constructor(
     private readonly dashboard: DashboardRepository,
@@ -16,12 +18,14 @@ export class DashboardController {
 
   @Get('stats')
   @ApiOkResponse({ type: DashboardStats })
+  @ApiOperation({ summary: 'Totals: warehouses, items, stock, low stock, busiest warehouses' })
   stats(): Promise<DashboardStats> {
     return this.dashboard.stats();
   }
 
   @Get('recent-transactions')
   @ApiOkResponse({ type: RecentTransactions })
+  @ApiOperation({ summary: 'The latest movements' })
   async recent(@Query() query: RecentQuery): Promise<RecentTransactions> {
     const page = await this.transactions.history({ limit: query.limit });
     return { items: page.items };
@@ -29,6 +33,7 @@ export class DashboardController {
 
   @Get('low-stock')
   @ApiOkResponse({ type: LowStockList })
+  @ApiOperation({ summary: 'Items at or below their reorder threshold' })
   lowStock(@Query() query: LowStockQuery): Promise<LowStockList> {
     return this.dashboard.lowStock(query.limit);
   }

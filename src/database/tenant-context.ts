@@ -28,6 +28,8 @@ export interface DatabaseSettings {
 interface Store {
   readonly tenant?: TenantScope;
   readonly database: DatabaseSettings;
+  /** The route reads only and tolerates replication lag: its queries may go to the read replica. */
+  readonly replica?: boolean;
 }
 
 const storage = new AsyncLocalStorage<Store>();
@@ -41,8 +43,11 @@ export class MissingTenantContextError extends Error {
 
 /** The authenticated company of the current request. Set only from a verified access token. */
 export const TenantContext = {
-  run<T>(scope: TenantScope, fn: () => T): T {
-    return storage.run({ tenant: scope, database: { companyId: scope.companyId, userId: scope.userId, requestId: scope.requestId } }, fn);
+  run<T>(scope: TenantScope, fn: () => T, options: { replica?: boolean } = {}): T {
+    return storage.run(
+      { tenant: scope, database: { companyId: scope.companyId, userId: scope.userId, requestId: scope.requestId }, replica: options.replica },
+      fn,
+    );
   },
   current(): TenantScope | undefined {
     return storage.getStore()?.tenant;
@@ -53,6 +58,11 @@ export const TenantContext = {
     return scope;
   },
 };
+
+/** Whether the current request may read from the replica (see ReadRoutingPool). */
+export function prefersReplica(): boolean {
+  return storage.getStore()?.replica === true;
+}
 
 /** The settings the pool sends with the next statement (undefined: none, so RLS shows nothing). */
 export function currentDatabaseSettings(): DatabaseSettings | undefined {

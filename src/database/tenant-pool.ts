@@ -49,6 +49,7 @@ interface Tagged {
   values?: unknown;
   queryMode?: string;
   submit?: unknown;
+  cursor?: { text?: string };
 }
 
 /** The parts of pg's Connection the prefix writes to (pg's own Query uses the same calls). */
@@ -79,16 +80,9 @@ function isSubmittable(config: unknown): config is Tagged {
   return typeof (config as Tagged | null)?.submit === 'function';
 }
 
-/** The SQL of a query: its own text, or its cursor's (pg-query-stream keeps it in a pg-cursor). */
-function textOf(query: Tagged): string | undefined {
-  if (typeof query.text === 'string') return query.text;
-  const cursorText = (query as { cursor?: { text?: unknown } }).cursor?.text;
-  return typeof cursorText === 'string' ? cursorText : undefined;
-}
-
 /** The checks pg's Query.submit makes before writing anything: when one fails, nothing is written. */
 function wouldSubmit(query: Tagged, wire: Wire): boolean {
-  if (textOf(query) === undefined) return false;
+  if (typeof query.text !== 'string') return false;
   if (query.values !== undefined && !Array.isArray(query.values)) return false;
   if (typeof query.name === 'string' && query.name) {
     const previous = wire.parsedStatements[query.name] ?? wire.submittedNamedStatements[query.name];
@@ -118,13 +112,16 @@ export class TenantAwareClient extends Client {
     const self = this.internals;
     const next = self._queryQueue[0];
     const settings = next?.[SETTINGS];
+    // pg's Query is checked the way its submit() checks it; other submittables (pg-cursor, pg-query-stream,
+    // whose text sits on its cursor) use the extended protocol and keep their portal inside the transaction.
+    const text = typeof next?.text === 'string' ? next.text : (next?.cursor?.text ?? '');
     const prefix =
       settings !== undefined &&
       self.readyForQuery === true &&
       !self.pipeline &&
       self._txStatus !== 'E' &&
-      !TRANSACTION_CONTROL.test(textOf(next) ?? '') &&
-      wouldSubmit(next, self.connection);
+      !TRANSACTION_CONTROL.test(text) &&
+      (!(next instanceof Query) || wouldSubmit(next, self.connection));
     const wire = self.connection;
     if (prefix) {
       if (next instanceof Query) (next as Tagged).queryMode = 'extended'; // pg's switch: Parse/Bind/Execute/Sync

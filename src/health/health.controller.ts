@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '@app/common/decorators/auth.decorators';
 import { DatabaseHealth } from '@app/database/database-health';
@@ -19,12 +19,14 @@ export class HealthController {
 
   @Get('live')
   @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   live() {
     return this.health.check([]);
   }
 
   @Get('ready')
   @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the database (and Redis, when configured) answer' })
   ready() {
     const redis = this.redis;
     return this.health.check([
@@ -38,6 +40,11 @@ export class HealthController {
         }
       },
       ...(redis ? [() => this.redisStatus(redis)] : []),
+      // Reported, never failing readiness: without the replica, reads fall back to the primary.
+      async () => {
+        const replica = await this.database.replicaStatus();
+        return replica ? this.indicator.check('replica').up(replica) : {};
+      },
     ]);
   }
 

@@ -28,12 +28,15 @@ export interface StockTarget {
 export class ImportsRepository {
   constructor(private readonly sql: TenantSql) {}
 
+  /** The items with these SKUs, compared case-insensitively like the unique index (company_id, lower(sku)). */
   itemsBySku(skus: string[]): Promise<ExistingItem[]> {
     return this.sql.rows<ExistingItem>(
       (company) => Prisma.sql`
         SELECT id::text AS id, sku, name, category, unit_of_measure AS "unitOfMeasure", description,
                reorder_threshold AS "reorderThreshold", volume_per_unit::text AS "volumePerUnit", deleted_at IS NOT NULL AS deleted
-          FROM items WHERE company_id = ${company} AND sku = ANY (SELECT jsonb_array_elements_text(${JSON.stringify(skus)}::jsonb))`,
+          FROM items
+         WHERE company_id = ${company}
+           AND lower(sku) = ANY (SELECT lower(s) FROM jsonb_array_elements_text(${JSON.stringify(skus)}::jsonb) AS s)`,
     );
   }
 
@@ -59,7 +62,10 @@ export class ImportsRepository {
     );
   }
 
-  /** One statement: every row inserted or updated, or none (upsert by SKU). */
+  /**
+   * One statement: every row inserted or updated, or none (upsert by SKU, case-insensitively: the conflict
+   * target is the unique index's expression; an existing item keeps the spelling of its SKU).
+   */
   async upsertItems(rows: ItemRow[]): Promise<void> {
     if (rows.length === 0) return;
     await this.sql.rows(
@@ -69,7 +75,7 @@ export class ImportsRepository {
             AS x(sku text, name text, category text, "unitOfMeasure" text, description text, "reorderThreshold" int, "volumePerUnit" numeric))
         INSERT INTO items (company_id, sku, name, category, unit_of_measure, description, reorder_threshold, volume_per_unit, updated_at)
         SELECT ${company}, sku, name, category, "unitOfMeasure", description, "reorderThreshold", "volumePerUnit", now() FROM input
-        ON CONFLICT (company_id, sku) DO UPDATE
+        ON CONFLICT (company_id, lower(sku)) DO UPDATE
           SET name = EXCLUDED.name, category = EXCLUDED.category, unit_of_measure = EXCLUDED.unit_of_measure,
               description = EXCLUDED.description, reorder_threshold = EXCLUDED.reorder_threshold,
               volume_per_unit = EXCLUDED.volume_per_unit, updated_at = now()

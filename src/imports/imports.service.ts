@@ -4,7 +4,13 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { CreateItemDto } from '@app/items/dto/item.dto';
 import { DecimalField } from '@app/common/dto/decimal';
 import { IsUUID } from 'class-validator';
-import type { ImportReport, ImportRowError } from './dto/import.dto';
+import {
+  type ImportReport,
+  type ImportRowError,
+  MAX_ERROR_FIELD_LENGTH,
+  MAX_ERROR_MESSAGE_LENGTH,
+  MAX_REPORTED_ERRORS,
+} from './dto/import.dto';
 import { parseCsv, type CsvRecord } from './csv-rows';
 import { type ExistingItem, type ItemRow, ImportsRepository, type StockTarget } from './imports.repository';
 
@@ -56,12 +62,12 @@ export class ImportsService {
         errors.push(...fieldErrors(record.row, problems));
         continue;
       }
-      const earlier = seen.get(dto.sku);
+      const earlier = seen.get(skuKey(dto.sku));
       if (earlier !== undefined) {
-        errors.push({ row: record.row, field: 'sku', message: `sku repeats row ${earlier}` });
+        errors.push({ row: record.row, field: 'sku', message: `sku repeats row ${earlier} (SKUs are compared ignoring case)` });
         continue;
       }
-      seen.set(dto.sku, record.row);
+      seen.set(skuKey(dto.sku), record.row);
       rows.push({
         row: record.row,
         item: {
@@ -75,12 +81,12 @@ export class ImportsService {
         },
       });
     }
-    const existing = new Map((await this.repo.itemsBySku(rows.map((r) => r.item.sku))).map((e) => [e.sku, e]));
+    const existing = new Map((await this.repo.itemsBySku(rows.map((r) => r.item.sku))).map((e) => [skuKey(e.sku), e]));
     let created = 0;
     let unchanged = 0;
     const changes: ItemRow[] = [];
     for (const { row, item } of rows) {
-      const found = existing.get(item.sku);
+      const found = existing.get(skuKey(item.sku));
       if (found?.deleted) {
         errors.push({ row, field: 'sku', message: 'sku belongs to a deleted item' });
       } else if (!found) {
@@ -112,12 +118,12 @@ export class ImportsService {
       if (problems.length > 0) errors.push(...problems);
       else valid.push({ record, warehouseId: dto.warehouseId.toLowerCase(), sku, quantity: dto.quantity });
     }
-    const items = new Map<string, ExistingItem>((await this.repo.itemsBySku(valid.map((r) => r.sku))).map((e) => [e.sku, e]));
+    const items = new Map<string, ExistingItem>((await this.repo.itemsBySku(valid.map((r) => r.sku))).map((e) => [skuKey(e.sku), e]));
     const warehouses = new Set((await this.repo.activeWarehouseIds(valid.map((r) => r.warehouseId))).map((w) => w.id));
     const targets: Array<StockTarget & { row: number }> = [];
     const seen = new Map<string, number>();
     for (const r of valid) {
-      const item = items.get(r.sku);
+      const item = items.get(skuKey(r.sku));
       const rowErrors: ImportRowError[] = [];
       if (!warehouses.has(r.warehouseId))
         rowErrors.push({ row: r.record.row, field: 'warehouseId', message: 'no active warehouse with this id' });
@@ -166,7 +172,19 @@ function cents(decimal: string): bigint {
 }
 
 function failed(rows: number, errors: ImportRowError[]): ImportReport {
-  return { rows, created: 0, updated: 0, unchanged: 0, dryRun: true, errors: errors.sort((a, b) => a.row - b.row) };
+  const reported = errors
+    .sort((a, b) => a.row - b.row)
+    .slice(0, MAX_REPORTED_ERRORS)
+    .map((e) => ({ row: e.row, field: e.field.slice(0, MAX_ERROR_FIELD_LENGTH), message: e.message.slice(0, MAX_ERROR_MESSAGE_LENGTH) }));
+  return { rows, created: 0, updated: 0, unchanged: 0, dryRun: true, errors: reported };
+}
+
+/**
+ * SKUs are one per company ignoring case (the unique index is on (company_id, lower(sku))). PostgreSQL's
+ * lower() and toLowerCase() agree on the SKUs the validators accept.
+ */
+function skuKey(sku: string): string {
+  return sku.toLowerCase();
 }
 
 function sameItem(a: ExistingItem, b: ItemRow): boolean {

@@ -5,12 +5,14 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth } from '@app/common/decorators/auth.decorators';
-import { Page } from '@app/common/dto/pagination.dto';
+import { ApiPageResponse, Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
-import { CreateItemDto, ItemResponse, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
+import { CategoryList, CreateItemDto, ItemResponse, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
 import { ItemsService } from './items.service';
 
 @ApiTags('items')
@@ -19,15 +21,27 @@ export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
   @Get()
+  @ReadsFromReplica()
   @Auth()
+  @ApiOperation({ summary: 'List items with stock totals; filter by category, search, low stock' })
+  @ApiPageResponse(ItemResponse)
   list(@Query() query: ListItemsQuery): Promise<Page<ItemResponse>> {
     return this.items.list(query);
+  }
+
+  // Declared before ':id' so that "categories" is never read as an item id.
+  @Get('categories')
+  @Auth()
+  @ApiOkResponse({ type: CategoryList, description: 'Distinct categories of the items that are not deleted, with counts' })
+  categories(): Promise<CategoryList> {
+    return this.items.categories();
   }
 
   @Get(':id')
   @Auth()
   @ApiOkResponse({ type: ItemResponse })
   @ApiNotFoundResponse()
+  @ApiOperation({ summary: 'Get an item' })
   get(@Param('id', UuidParam()) id: string): Promise<ItemResponse> {
     return this.items.get(id);
   }
@@ -35,7 +49,8 @@ export class ItemsController {
   @Post()
   @Auth('ADMIN', 'MANAGER')
   @ApiCreatedResponse({ type: ItemResponse })
-  @ApiConflictResponse({ description: 'SKU already used in this company' })
+  @ApiConflictResponse({ description: 'SKU_TAKEN: another item of this company has this SKU (ignoring case)' })
+  @ApiOperation({ summary: 'Create an item' })
   create(@Body() dto: CreateItemDto): Promise<ItemResponse> {
     return this.items.create(dto);
   }
@@ -43,6 +58,8 @@ export class ItemsController {
   @Patch(':id')
   @Auth('ADMIN', 'MANAGER')
   @ApiOkResponse({ type: ItemResponse })
+  @ApiOperation({ summary: 'Change an item' })
+  @ApiConflictResponse({ description: 'SKU_TAKEN: another item of this company has this SKU (ignoring case)' })
   update(@Param('id', UuidParam()) id: string, @Body() dto: UpdateItemDto): Promise<ItemResponse> {
     return this.items.update(id, dto);
   }
@@ -51,6 +68,7 @@ export class ItemsController {
   @HttpCode(204)
   @Auth('ADMIN', 'MANAGER')
   @ApiNoContentResponse({ description: 'Soft-deleted: hidden from lists and reads, history kept' })
+  @ApiOperation({ summary: 'Soft-delete an item' })
   remove(@Param('id', UuidParam()) id: string): Promise<void> {
     return this.items.remove(id);
   }

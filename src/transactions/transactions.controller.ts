@@ -5,10 +5,12 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth, AuthenticatedUser, CurrentUser, PrincipalCheckedInQuery } from '@app/common/decorators/auth.decorators';
 import { badRequest } from '@app/common/errors/app-error';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
@@ -39,9 +41,19 @@ export class TransactionsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]{1,255}$' },
     description: '1-255 visible ASCII characters; a retry with the same key and body returns the first response',
   })
-  @ApiCreatedResponse({ type: TransactionResponse })
+  @ApiOperation({ summary: 'Record a stock movement (INBOUND or OUTBOUND); idempotent with Idempotency-Key' })
+  @ApiCreatedResponse({
+    type: TransactionResponse,
+    headers: {
+      'Idempotent-Replayed': {
+        description: 'true when this is the stored response of an earlier request with the same Idempotency-Key',
+        schema: { type: 'string', enum: ['true'] },
+      },
+    },
+  })
   @ApiNotFoundResponse({ description: 'Warehouse or item not found in your company' })
   @ApiConflictResponse({
     description: 'Insufficient stock (nothing changed), deleted warehouse or item, or the same Idempotency-Key still in progress',
@@ -63,7 +75,9 @@ export class TransactionsController {
   }
 
   @Get()
+  @ReadsFromReplica()
   @ApiOkResponse({ type: TransactionPage })
+  @ApiOperation({ summary: 'Movement history, newest first, with filters and a cursor' })
   list(@Query() query: ListTransactionsQuery): Promise<TransactionPage> {
     return this.history.history(query);
   }
@@ -71,6 +85,7 @@ export class TransactionsController {
   @Get(':id')
   @ApiOkResponse({ type: TransactionListEntry })
   @ApiNotFoundResponse()
+  @ApiOperation({ summary: 'Get a movement' })
   get(@Param('id', UuidParam()) id: string): Promise<TransactionListEntry> {
     return this.history.get(id);
   }

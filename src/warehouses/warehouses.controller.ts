@@ -1,9 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth } from '@app/common/decorators/auth.decorators';
-import { Page } from '@app/common/dto/pagination.dto';
+import { ApiPageResponse, Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
-import { CreateWarehouseDto, ListWarehousesQuery, UpdateWarehouseDto, WarehouseResponse } from './dto/warehouse.dto';
+import {
+  CreateWarehouseDto,
+  GetWarehouseQuery,
+  ListWarehousesQuery,
+  UpdateWarehouseDto,
+  WarehouseDetailResponse,
+  WarehouseResponse,
+} from './dto/warehouse.dto';
 import { WarehousesService } from './warehouses.service';
 
 @ApiTags('warehouses')
@@ -12,22 +20,27 @@ export class WarehousesController {
   constructor(private readonly warehouses: WarehousesService) {}
 
   @Get()
+  @ReadsFromReplica()
   @Auth()
+  @ApiOperation({ summary: 'List warehouses with utilization and stock totals' })
+  @ApiPageResponse(WarehouseResponse)
   list(@Query() query: ListWarehousesQuery): Promise<Page<WarehouseResponse>> {
     return this.warehouses.list(query);
   }
 
   @Get(':id')
   @Auth()
-  @ApiOkResponse({ type: WarehouseResponse })
+  @ApiOkResponse({ type: WarehouseDetailResponse })
   @ApiNotFoundResponse()
-  get(@Param('id', UuidParam()) id: string): Promise<WarehouseResponse> {
-    return this.warehouses.get(id);
+  @ApiOperation({ summary: 'Get a warehouse (with its stock rows: ?include=inventory)' })
+  get(@Param('id', UuidParam()) id: string, @Query() query: GetWarehouseQuery): Promise<WarehouseDetailResponse> {
+    return this.warehouses.getDetail(id, query.include);
   }
 
   @Post()
   @Auth('ADMIN', 'MANAGER')
   @ApiCreatedResponse({ type: WarehouseResponse })
+  @ApiOperation({ summary: 'Create a warehouse' })
   create(@Body() dto: CreateWarehouseDto): Promise<WarehouseResponse> {
     return this.warehouses.create(dto);
   }
@@ -35,6 +48,7 @@ export class WarehousesController {
   @Patch(':id')
   @Auth('ADMIN', 'MANAGER')
   @ApiOkResponse({ type: WarehouseResponse })
+  @ApiOperation({ summary: 'Change a warehouse' })
   update(@Param('id', UuidParam()) id: string, @Body() dto: UpdateWarehouseDto): Promise<WarehouseResponse> {
     return this.warehouses.update(id, dto);
   }
@@ -43,6 +57,7 @@ export class WarehousesController {
   @HttpCode(204)
   @Auth('ADMIN', 'MANAGER')
   @ApiNoContentResponse({ description: 'Soft-deleted: hidden from lists and reads, history kept' })
+  @ApiOperation({ summary: 'Soft-delete a warehouse' })
   remove(@Param('id', UuidParam()) id: string): Promise<void> {
     return this.warehouses.remove(id);
   }

@@ -87,7 +87,7 @@ describe('browser flows as shipped', () => {
   describe('security headers over plain HTTP', () => {
     it('no HSTS and no upgrade-insecure-requests for a plain-HTTP request, whatever the host', async () => {
       for (const host of [`127.0.0.1:${t.port}`, `192.0.2.10:${t.port}`]) {
-        const res = await t.http().get('/docs').set('Host', host);
+        const res = await t.http({ undocumented: 'Swagger UI page, not an API operation' }).get('/docs').set('Host', host);
         expect(res.headers['strict-transport-security']).toBeUndefined();
         expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
         expect(res.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/);
@@ -103,7 +103,7 @@ describe('browser flows as shipped', () => {
         t.http().get('/api/v1/companies/me').set(admin.auth),
         t.http().get('/api/v1/auth/me'),
         t.http().get('/api/v1/warehouses?limit=1000').set(admin.auth),
-        t.http().get('/api/v1/no-such-route'),
+        t.http({ undocumented: '404 probe of a route that does not exist' }).get('/api/v1/no-such-route'),
         t.http().post('/api/v1/auth/login').type('form').send('a=b'),
       ]);
       expect(responses.map((r) => r.status)).toEqual([200, 200, 401, 400, 404, 415]);
@@ -117,7 +117,7 @@ describe('browser flows as shipped', () => {
     it('HSTS and upgrade-insecure-requests are sent', async () => {
       const https = await bootApp({ HTTPS_ONLY: 'true' });
       try {
-        const res = await https.http().get('/api/v1/nope');
+        const res = await https.http({ undocumented: '404 probe of a route that does not exist' }).get('/api/v1/nope');
         expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
         expect(res.headers['content-security-policy']).toMatch(/;upgrade-insecure-requests$/);
       } finally {

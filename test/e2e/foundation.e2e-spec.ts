@@ -23,7 +23,7 @@ describe('foundation: pipeline, errors, health, docs', () => {
   });
 
   it('answers unknown routes with a JSON 404 in the public error shape', async () => {
-    const res = await t.http().get('/api/v1/nope');
+    const res = await t.http({ undocumented: '404 probe of a route that does not exist' }).get('/api/v1/nope');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
@@ -68,16 +68,16 @@ describe('foundation: pipeline, errors, health, docs', () => {
   });
 
   it('serves Swagger UI and an OpenAPI document with the Bearer scheme', async () => {
-    const ui = await t.http().get('/docs');
+    const ui = await t.http({ undocumented: 'Swagger UI page, not an API operation' }).get('/docs');
     expect([200, 301, 302]).toContain(ui.status);
-    const doc = await t.http().get('/docs-json');
+    const doc = await t.http({ undocumented: 'the OpenAPI document itself' }).get('/docs-json');
     expect(doc.status).toBe(200);
     expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/health/ready']));
   });
 
   it('documents the refusals of the request pipeline on every operation, with the error body', async () => {
-    const doc = (await t.http().get('/docs-json')).body as {
+    const doc = (await t.http({ undocumented: 'the OpenAPI document itself' }).get('/docs-json')).body as {
       paths: Record<string, Record<string, { parameters?: { in: string }[]; responses: Record<string, { content?: unknown }> }>>;
       components: { schemas: Record<string, { required?: string[] }> };
     };

@@ -43,6 +43,30 @@ describe('CSV imports (validated first, applied all or nothing, idempotent)', ()
     expect((await t.prisma.item.findFirstOrThrow({ where: { companyId: a.companyId, sku: 'IMP-2' } })).name).toBe('Hex nut');
   });
 
+  it('items: SKUs match ignoring case (one per company), an existing item keeps its spelling', async () => {
+    await post('items', 'sku,name,unitOfMeasure\nCase-A1,Washer,EA\nCase-B1,Spring,EA').expect(200);
+    const before = await itemCount();
+    const lowered = 'sku,name,unitOfMeasure\ncase-a1,Washer,EA\nCASE-B1,Coil spring,EA';
+    const again = await post('items', lowered);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ rows: 2, created: 0, updated: 1, unchanged: 1, dryRun: false, errors: [] });
+    expect(await itemCount()).toBe(before);
+    const items = await t.prisma.item.findMany({
+      where: { companyId: a.companyId, sku: { in: ['Case-A1', 'Case-B1'] } },
+      orderBy: { sku: 'asc' },
+    });
+    expect(items.map((i) => [i.sku, i.name])).toEqual([
+      ['Case-A1', 'Washer'],
+      ['Case-B1', 'Coil spring'],
+    ]);
+    const warehouse = await createWarehouse(t, a);
+    const stock = await post('opening-stock', `warehouseId,sku,quantity\n${warehouse.id},CASE-a1,3`);
+    expect(stock.body).toMatchObject({ created: 1, errors: [] });
+    const twice = await post('items', 'sku,name,unitOfMeasure\nDUP-x,One,EA\ndup-X,Two,EA');
+    expect(twice.status).toBe(422);
+    expect(twice.body.errors).toEqual([expect.objectContaining({ row: 3, field: 'sku' })]);
+  });
+
   it('items: one bad row changes nothing, and every bad row and field is named', async () => {
     const before = await itemCount();
     const file = [

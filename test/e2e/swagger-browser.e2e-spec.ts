@@ -108,7 +108,7 @@ if (skipReason) console.log(`Skipping the Swagger UI browser test: ${skipReason}
     const login = await call('/api/v1/auth/login', { method: 'POST', body: { email: admin.email, password: admin.password } });
     expect(login.status).toBe(200);
     const before = await refreshCookie();
-    const operation = page.locator('#operations-auth-AuthController_refresh');
+    const operation = page.locator('#operations-auth-auth_refresh');
     await operation.locator('.opblock-summary').click();
     await operation.locator('.try-out__btn').click();
     await operation.locator('.execute').click();

@@ -7,6 +7,8 @@ import { createApp } from '@app/app.factory';
 import { PrismaClient } from '@app/generated/prisma/client';
 import { applyMigrations } from '@app/tooling/schema-engine';
 import { createDatabase, urlWith, type AppRole } from './test-database';
+import { buildOpenApiDocument } from '@app/common/http/openapi';
+import { checkedAgent, ContractChecker, recordContractStats, type HttpOptions } from './contract';
 
 export const TEST_JWT_SECRET = 'e2e-only-secret-0123456789abcdef0123456789abcdef';
 
@@ -66,7 +68,13 @@ export interface TestApp {
   /** http://127.0.0.1:<port> */
   baseUrl: string;
   port: number;
-  http(): ReturnType<typeof request>;
+  /** The OpenAPI document every response is checked against (see contract.ts). */
+  contract: ContractChecker;
+  /**
+   * A supertest agent: every response is checked against the OpenAPI document (test/support/contract.ts).
+   * `{ undocumented: 'why' }` skips the check, for requests that are off the contract on purpose.
+   */
+  http(options?: HttpOptions): ReturnType<typeof request>;
   close(): Promise<void>;
 }
 
@@ -84,14 +92,26 @@ export async function bootApp(overrides: Record<string, string> = {}, host = '12
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: adminUrlFor(config.databaseUrl ?? e2eDatabaseUrl()), max: 3 }) });
+  // The live document when Swagger is served, else the same document built in process.
+  let contract: ContractChecker;
+  try {
+    const served = config.swaggerEnabled ? await request(baseUrl).get('/docs-json') : undefined;
+    contract = new ContractChecker((served?.status === 200 ? served.body : buildOpenApiDocument(app)) as Record<string, unknown>);
+  } catch (err) {
+    await app.close();
+    await prisma.$disconnect();
+    throw err;
+  }
   return {
     app,
     config,
     prisma,
     baseUrl,
     port,
-    http: () => request(baseUrl),
+    contract,
+    http: (options?: HttpOptions) => checkedAgent(baseUrl, contract, options),
     close: async () => {
+      recordContractStats(contract);
       await app.close();
       await prisma.$disconnect();
     },

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
-import { LimitQuery } from '@app/common/dto/pagination.dto';
+import { LimitQuery, MAX_LIMIT } from '@app/common/dto/pagination.dto';
 import { DATE_RANGE_TEXT, IsoDateTime } from '@app/common/dto/dates';
 
 /** Entity types the audit trigger writes (the trigger's argument per table, migration *_integration). */
@@ -34,7 +34,7 @@ export class ListAuditEventsQuery extends LimitQuery {
   @IsoDateTime()
   to?: string;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ type: String, maxLength: 200, pattern: '^[A-Za-z0-9_-]{1,200}$', description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not valid' })
@@ -48,7 +48,8 @@ export class AuditEventResponse {
   @ApiProperty({ enum: AUDIT_ACTIONS }) action!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null for changes made without a signed-in user' })
   actorId!: string | null;
-  @ApiProperty({ nullable: true, type: String }) requestId!: string | null;
+  @ApiProperty({ nullable: true, type: String, maxLength: 128, description: 'X-Request-Id of the request that made the change' })
+  requestId!: string | null;
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'array', minItems: 2, maxItems: 2, items: {} },
@@ -60,8 +61,8 @@ export class AuditEventResponse {
 }
 
 export class AuditEventPage {
-  @ApiProperty({ type: [AuditEventResponse] }) items!: AuditEventResponse[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null at the end' })
+  @ApiProperty({ type: [AuditEventResponse], maxItems: MAX_LIMIT }) items!: AuditEventResponse[];
+  @ApiProperty({ nullable: true, type: String, maxLength: 200, description: 'Pass as ?cursor= for the next page; null at the end' })
   nextCursor!: string | null;
-  @ApiProperty() limit!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_LIMIT }) limit!: number;
 }

@@ -26,7 +26,12 @@ export class RegisterDto {
   @EmailField()
   email!: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', description: '8 to 72 bytes; common passwords are refused' })
+  @ApiProperty({
+    example: 'correct horse battery staple',
+    minLength: 8,
+    maxLength: 72,
+    description: '8 to 72 bytes; common passwords are refused',
+  })
   @IsAcceptablePassword()
   password!: string;
 }
@@ -36,14 +41,14 @@ export class LoginDto {
   @EmailField()
   email!: string;
 
-  @ApiProperty({ example: 'password123' })
+  @ApiProperty({ example: 'password123', maxLength: 1024 })
   @IsString()
   @MaxLength(1024)
   password!: string;
 }
 
 export class RefreshDto {
-  @ApiPropertyOptional({ description: 'For non-browser clients; browsers send the refresh_token cookie instead' })
+  @ApiPropertyOptional({ maxLength: 200, description: 'For non-browser clients; browsers send the refresh_token cookie instead' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -51,21 +56,26 @@ export class RefreshDto {
 }
 
 export class ChangePasswordDto {
-  @ApiProperty()
+  @ApiProperty({ maxLength: 1024, example: 'correct horse battery staple' })
   @IsString()
   @MaxLength(1024)
   currentPassword!: string;
 
-  @ApiProperty({ description: '8 to 72 bytes; common passwords are refused' })
+  @ApiProperty({
+    minLength: 8,
+    maxLength: 72,
+    example: 'another long passphrase',
+    description: '8 to 72 bytes; common passwords are refused',
+  })
   @IsAcceptablePassword()
   newPassword!: string;
 }
 
 export class TokenResponse {
-  @ApiProperty() accessToken!: string;
-  @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
-  @ApiProperty({ description: 'Access token lifetime in seconds' }) expiresIn!: number;
-  @ApiProperty({ description: 'Also set as the httpOnly refresh_token cookie' }) refreshToken!: string;
+  @ApiProperty({ maxLength: 4096 }) accessToken!: string;
+  @ApiProperty({ enum: ['Bearer'], example: 'Bearer' }) tokenType!: 'Bearer';
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Access token lifetime in seconds' }) expiresIn!: number;
+  @ApiProperty({ maxLength: 200, description: 'Also set as the httpOnly refresh_token cookie' }) refreshToken!: string;
   @ApiProperty({ type: String, format: 'date-time', description: 'Absolute expiry of this login' }) refreshExpiresAt!: Date;
   @ApiProperty({ type: UserResponse }) user!: UserResponse;
 }

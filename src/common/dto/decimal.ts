@@ -59,3 +59,26 @@ export function DecimalField(rule: DecimalRule): PropertyDecorator {
       }),
   );
 }
+
+/** How a decimal looks in a response: always a string, never a JSON number. */
+export const DECIMAL_RESPONSE = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$', maxLength: 40 } as const;
+
+/**
+ * The OpenAPI schema of a DecimalField input: a string or a JSON number, with the limits the rule
+ * enforces, so a generated client accepts exactly what the API accepts.
+ */
+export function decimalInputSchema(rule: DecimalRule, example: string): Record<string, unknown> {
+  const max = rule.max ?? `${'9'.repeat(rule.integerDigits)}.${'9'.repeat(rule.scale)}`;
+  return {
+    oneOf: [
+      {
+        type: 'string',
+        pattern: `^\\s*\\d{1,${rule.integerDigits}}(\\.\\d{1,${rule.scale}})?\\s*$`,
+        maxLength: rule.integerDigits + rule.scale + 1 + 20,
+      },
+      { type: 'number', minimum: 0, ...(rule.allowZero ? {} : { exclusiveMinimum: true }), maximum: Number(max) },
+    ],
+    example,
+    description: `A ${rule.allowZero ? 'non-negative' : 'positive'} decimal as a string or a JSON number: at most ${rule.integerDigits} integer digits and ${rule.scale} decimals${rule.max ? `, at most ${rule.max}` : ''}. Responses always carry it as a string.`,
+  };
+}

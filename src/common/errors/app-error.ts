@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import type { ErrorCode } from './error-codes';
 
 /**
  * Domain errors carry a stable code and the HTTP status they map to. Services throw these;
@@ -7,7 +8,7 @@ import { HttpStatus } from '@nestjs/common';
 export class AppError extends Error {
   constructor(
     readonly status: HttpStatus,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     /** Sent as Retry-After (seconds) with 429 and 503 answers. */
     readonly retryAfterSeconds?: number,
@@ -18,6 +19,6 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string): AppError => new AppError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} not found`);
-export const badRequest = (code: string, message: string): AppError => new AppError(HttpStatus.BAD_REQUEST, code, message);
+export const badRequest = (code: ErrorCode, message: string): AppError => new AppError(HttpStatus.BAD_REQUEST, code, message);
 export const forbidden = (message: string): AppError => new AppError(HttpStatus.FORBIDDEN, 'FORBIDDEN', message);
 export const unauthorized = (message = 'Invalid credentials'): AppError => new AppError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', message);

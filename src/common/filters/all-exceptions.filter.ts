@@ -2,13 +2,14 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Prisma } from '@app/generated/prisma/client';
 import { AppError } from '../errors/app-error';
+import type { ErrorCode } from '../errors/error-codes';
 import { ValidationFailed } from '../validation';
 
 export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
-  code?: string;
+  code?: ErrorCode;
   requestId: string;
 }
 
@@ -32,7 +33,7 @@ const UNSUPPORTED_MEDIA_TYPE = 'Unsupported Content-Type: send the request body 
 const reason = (status: number): string => REASONS[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
 
 /** PostgreSQL SQLSTATEs that mean "the input was wrong", reached through raw SQL or the adapter. */
-const PG_CODES: Record<string, [HttpStatus, string, string]> = {
+const PG_CODES: Record<string, [HttpStatus, ErrorCode, string]> = {
   '23505': [HttpStatus.CONFLICT, 'UNIQUE_VIOLATION', 'A record with these values already exists'],
   '23503': [HttpStatus.BAD_REQUEST, 'REFERENCE_VIOLATION', 'A referenced record does not exist'],
   '23514': [HttpStatus.CONFLICT, 'CHECK_VIOLATION', 'The change would break a data rule'],
@@ -40,7 +41,7 @@ const PG_CODES: Record<string, [HttpStatus, string, string]> = {
   '22P02': [HttpStatus.BAD_REQUEST, 'INVALID_INPUT', 'A value has an invalid format'],
 };
 
-function fromPrisma(err: Prisma.PrismaClientKnownRequestError): [HttpStatus, string, string] | undefined {
+function fromPrisma(err: Prisma.PrismaClientKnownRequestError): [HttpStatus, ErrorCode, string] | undefined {
   switch (err.code) {
     case 'P2002': {
       const target =

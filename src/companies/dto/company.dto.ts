@@ -4,21 +4,35 @@ import { Trim } from '@app/common/dto/transforms';
 import { OptionalNotNull, OptionalNullable } from '@app/common/dto/optional';
 
 export class UpdateCompanyDto {
-  @ApiPropertyOptional({ minLength: 2, maxLength: 100 })
+  @ApiPropertyOptional({ minLength: 2, maxLength: 100, example: 'Acme Logistics' })
   @OptionalNotNull()
   @Trim()
   @IsString()
   @Length(2, 100)
   name?: string;
 
-  @ApiPropertyOptional({ example: '+821012345678', nullable: true, description: 'E.164; null clears it' })
+  @ApiPropertyOptional({
+    type: String,
+    example: '+821012345678',
+    pattern: '^\\s*\\+[1-9]\\d{1,14}\\s*$',
+    maxLength: 16,
+    nullable: true,
+    description: 'E.164; null clears it',
+  })
   @OptionalNullable()
   @Trim()
   @IsString()
   @Matches(/^\+[1-9]\d{1,14}$/, { message: 'phone must be in E.164 format, e.g. +821012345678' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 300, nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({
+    type: String,
+    minLength: 2,
+    maxLength: 300,
+    example: '1 Dock Road, Busan',
+    nullable: true,
+    description: 'null clears it',
+  })
   @OptionalNullable()
   @Trim()
   @IsString()
@@ -28,10 +42,10 @@ export class UpdateCompanyDto {
 
 export class CompanyResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty({ nullable: true, type: String }) phone!: string | null;
-  @ApiProperty({ nullable: true, type: String }) address!: string | null;
+  @ApiProperty({ maxLength: 100 }) name!: string;
+  @ApiProperty({ maxLength: 254, description: 'Lower-cased, NFC; may hold non-ASCII characters' }) email!: string;
+  @ApiProperty({ nullable: true, type: String, maxLength: 16 }) phone!: string | null;
+  @ApiProperty({ nullable: true, type: String, maxLength: 300 }) address!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 }

@@ -2,10 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { MAX_LIMIT } from '@app/common/dto/pagination.dto';
+import { DECIMAL_RESPONSE } from '@app/common/dto/decimal';
 import { TransactionListEntry } from '@app/transactions/dto/transaction.dto';
 
 export class RecentQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: 10 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 10 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -20,32 +21,33 @@ export class LowStockQuery extends RecentQuery {
 
 export class BusyWarehouse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ type: String, example: '85.20' }) utilization!: string;
+  @ApiProperty({ maxLength: 100 }) name!: string;
+  @ApiProperty({ ...DECIMAL_RESPONSE, example: '85.20' }) utilization!: string;
 }
 
 export class DashboardStats {
-  @ApiProperty() warehouseCount!: number;
-  @ApiProperty() itemCount!: number;
-  @ApiProperty({ type: String, example: '12500.00' }) totalQuantity!: string;
-  @ApiProperty({ description: 'Items at or below their reorder threshold' }) lowStockCount!: number;
-  @ApiProperty({ description: 'Warehouses above 80 % utilization' }) warehousesOverUtilizationThreshold!: number;
-  @ApiProperty({ type: [BusyWarehouse] }) busyWarehouses!: BusyWarehouse[];
+  @ApiProperty({ type: 'integer', minimum: 0 }) warehouseCount!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) itemCount!: number;
+  @ApiProperty({ ...DECIMAL_RESPONSE, example: '12500.00' }) totalQuantity!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Items at or below their reorder threshold' }) lowStockCount!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Warehouses above 80 % utilization' })
+  warehousesOverUtilizationThreshold!: number;
+  @ApiProperty({ type: [BusyWarehouse], maxItems: 100 }) busyWarehouses!: BusyWarehouse[];
 }
 
 export class LowStockItem {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() sku!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() reorderThreshold!: number;
-  @ApiProperty({ type: String }) totalQuantity!: string;
+  @ApiProperty({ maxLength: 50 }) sku!: string;
+  @ApiProperty({ maxLength: 200 }) name!: string;
+  @ApiProperty({ type: 'integer', minimum: 0 }) reorderThreshold!: number;
+  @ApiProperty({ ...DECIMAL_RESPONSE, example: '3.00' }) totalQuantity!: string;
 }
 
 export class LowStockList {
-  @ApiProperty({ type: [LowStockItem] }) items!: LowStockItem[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: [LowStockItem], maxItems: 100 }) items!: LowStockItem[];
+  @ApiProperty({ type: 'integer', minimum: 0 }) total!: number;
 }
 
 export class RecentTransactions {
-  @ApiProperty({ type: [TransactionListEntry] }) items!: TransactionListEntry[];
+  @ApiProperty({ type: [TransactionListEntry], maxItems: 100 }) items!: TransactionListEntry[];
 }

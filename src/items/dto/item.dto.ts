@@ -3,9 +3,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ToBoolean, Trim } from '@app/common/dto/transforms';
-import { DecimalField } from '@app/common/dto/decimal';
+import { DECIMAL_RESPONSE, DecimalField, decimalInputSchema, type DecimalRule } from '@app/common/dto/decimal';
 import { PageQuery } from '@app/common/dto/pagination.dto';
 import { OptionalNotNull, OptionalNullable } from '@app/common/dto/optional';
+import { SortParam } from '@app/common/dto/sort';
 
 /** Standard unit-of-measure codes accepted for items. */
 export const UNITS_OF_MEASURE = [
@@ -31,6 +32,33 @@ export const UNITS_OF_MEASURE = [
   'DOZEN',
 ] as const;
 
+/** What each unit-of-measure code means (GET /api/v1/units). */
+export const UNIT_NAMES: Record<(typeof UNITS_OF_MEASURE)[number], string> = {
+  EA: 'Each',
+  PCS: 'Pieces',
+  KG: 'Kilogram',
+  G: 'Gram',
+  LB: 'Pound',
+  LITER: 'Litre',
+  ML: 'Millilitre',
+  METER: 'Metre',
+  CM: 'Centimetre',
+  MM: 'Millimetre',
+  M2: 'Square metre',
+  M3: 'Cubic metre',
+  BOX: 'Box',
+  CASE: 'Case',
+  PACK: 'Pack',
+  PALLET: 'Pallet',
+  ROLL: 'Roll',
+  SET: 'Set',
+  PAIR: 'Pair',
+  DOZEN: 'Dozen',
+};
+
+export const ITEM_SORT_FIELDS = ['createdAt', 'updatedAt', 'sku', 'name', 'category', 'totalQuantity'] as const;
+export type ItemSortField = (typeof ITEM_SORT_FIELDS)[number];
+
 const Sku = (): PropertyDecorator =>
   applyDecorators(
     Trim(),
@@ -47,16 +75,34 @@ const UnitOfMeasure = (): PropertyDecorator =>
   );
 const Description = (): PropertyDecorator => applyDecorators(IsString(), MaxLength(2000));
 const ReorderThreshold = (): PropertyDecorator => applyDecorators(IsInt(), Min(0), Max(1_000_000_000));
-const VolumePerUnit = (): PropertyDecorator => DecimalField({ scale: 4, integerDigits: 8, allowZero: true });
+const VOLUME_RULE: DecimalRule = { scale: 4, integerDigits: 8, allowZero: true };
+const VolumePerUnit = (): PropertyDecorator => DecimalField(VOLUME_RULE);
 
 const DOC = {
-  sku: { example: 'ITEM-003', description: '2-50 letters, digits and hyphens; unique within the company' },
-  name: { minLength: 2, maxLength: 200 },
-  category: { minLength: 2, maxLength: 50, nullable: true, type: String, description: 'null clears it' },
-  unitOfMeasure: { enum: UNITS_OF_MEASURE },
-  description: { maxLength: 2000, nullable: true, type: String, description: 'null clears it' },
-  reorderThreshold: { minimum: 0, nullable: true, type: Number, description: 'Low-stock alert when total quantity ≤ this; null clears it' },
-  volumePerUnit: { type: String, example: '0.25', nullable: true, description: 'Cubic metres per unit (≤ 4 decimals); null clears it' },
+  sku: {
+    example: 'ITEM-003',
+    minLength: 2,
+    maxLength: 50,
+    pattern: '^\\s*[A-Za-z0-9-]+\\s*$',
+    description: '2-50 letters, digits and hyphens; unique within the company ignoring case (kept as entered)',
+  },
+  name: { minLength: 2, maxLength: 200, example: 'Hex bolt M8' },
+  category: { minLength: 2, maxLength: 50, nullable: true, type: String, example: 'Parts', description: 'null clears it' },
+  unitOfMeasure: { enum: UNITS_OF_MEASURE, enumName: 'UnitOfMeasure', example: 'EA' },
+  description: { maxLength: 2000, nullable: true, type: String, example: 'Zinc-plated, 8 mm', description: 'null clears it' },
+  reorderThreshold: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 1_000_000_000,
+    nullable: true,
+    example: 10,
+    description: 'Low-stock alert when total quantity ≤ this; null clears it',
+  },
+  volumePerUnit: {
+    ...decimalInputSchema(VOLUME_RULE, '0.25'),
+    nullable: true,
+    description: 'Cubic metres per unit (≤ 4 decimals, string or number); null clears it',
+  },
 } as const;
 
 export class CreateItemDto {
@@ -81,16 +127,18 @@ export class UpdateItemDto {
 }
 
 export class ListItemsQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(50) category?: string;
+  @SortParam(ITEM_SORT_FIELDS) sort?: string;
 
-  @ApiPropertyOptional({ description: 'Case-insensitive match on name or SKU' })
+  @ApiPropertyOptional({ maxLength: 50 }) @IsOptional() @Trim() @IsString() @MaxLength(50) category?: string;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive match on name or SKU', maxLength: 100 })
   @IsOptional()
   @Trim()
   @IsString()
   @MaxLength(100)
   search?: string;
 
-  @ApiPropertyOptional({ description: 'Only items at or below their reorder threshold' })
+  @ApiPropertyOptional({ type: Boolean, description: 'Only items at or below their reorder threshold' })
   @IsOptional()
   @ToBoolean()
   @IsBoolean()
@@ -99,16 +147,42 @@ export class ListItemsQuery extends PageQuery {
 
 export class ItemResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() sku!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ nullable: true, type: String }) category!: string | null;
-  @ApiProperty() unitOfMeasure!: string;
-  @ApiProperty({ nullable: true, type: String }) description!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) reorderThreshold!: number | null;
-  @ApiProperty({ nullable: true, type: String }) volumePerUnit!: string | null;
-  @ApiProperty({ type: String, example: '120.00' }) totalQuantity!: string;
-  @ApiProperty({ description: 'Warehouses holding stock of this item' }) warehouseCount!: number;
+  @ApiProperty({ maxLength: 50, example: 'ITEM-003' }) sku!: string;
+  @ApiProperty({ maxLength: 200, example: 'Hex bolt M8' }) name!: string;
+  @ApiProperty({ nullable: true, type: String, maxLength: 50 }) category!: string | null;
+  @ApiProperty({ enum: UNITS_OF_MEASURE, enumName: 'UnitOfMeasure' }) unitOfMeasure!: string;
+  @ApiProperty({ nullable: true, type: String, maxLength: 2000 }) description!: string | null;
+  @ApiProperty({ nullable: true, type: 'integer', minimum: 0 }) reorderThreshold!: number | null;
+  @ApiProperty({ ...DECIMAL_RESPONSE, nullable: true, example: '0.2500' }) volumePerUnit!: string | null;
+  @ApiProperty({ ...DECIMAL_RESPONSE, example: '120.00' }) totalQuantity!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Warehouses holding stock of this item' }) warehouseCount!: number;
   @ApiProperty() lowStockWarning!: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+}
+
+/** The categories list is not paged: it answers at most this many. */
+export const MAX_CATEGORIES = 1000;
+
+export class CategoryCount {
+  @ApiProperty({ example: 'Electronics', maxLength: 50 }) category!: string;
+  @ApiProperty({ description: 'Items (not deleted) in this category' }) itemCount!: number;
+}
+
+export class CategoryList {
+  @ApiProperty({
+    type: [CategoryCount],
+    maxItems: MAX_CATEGORIES,
+    description: `Every category in use (at most ${MAX_CATEGORIES}), alphabetical; items without one are not counted`,
+  })
+  items!: CategoryCount[];
+}
+
+export class UnitOfMeasureEntry {
+  @ApiProperty({ enum: UNITS_OF_MEASURE }) code!: string;
+  @ApiProperty({ example: 'Each', maxLength: 50 }) name!: string;
+}
+
+export class UnitList {
+  @ApiProperty({ type: [UnitOfMeasureEntry], maxItems: UNITS_OF_MEASURE.length }) items!: UnitOfMeasureEntry[];
 }

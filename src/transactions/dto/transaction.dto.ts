@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { TransactionType } from '@app/generated/prisma/client';
-import { DecimalField } from '@app/common/dto/decimal';
+import { DECIMAL_RESPONSE, DecimalField, decimalInputSchema, type DecimalRule } from '@app/common/dto/decimal';
 import { LimitQuery } from '@app/common/dto/pagination.dto';
 import { OptionalNullable } from '@app/common/dto/optional';
 import { DATE_RANGE_TEXT, IsoDateTime } from '@app/common/dto/dates';
@@ -9,8 +9,10 @@ import { DATE_RANGE_TEXT, IsoDateTime } from '@app/common/dto/dates';
 /** Largest quantity one movement may carry (documented in docs/api.md). */
 export const MAX_MOVEMENT_QUANTITY = '1000000';
 
+const QUANTITY_RULE: DecimalRule = { scale: 2, integerDigits: 7, allowZero: false, max: MAX_MOVEMENT_QUANTITY };
+
 export class CreateTransactionDto {
-  @ApiProperty({ enum: TransactionType })
+  @ApiProperty({ enum: TransactionType, enumName: 'TransactionType', example: 'INBOUND' })
   @IsEnum(TransactionType, { message: 'type must be INBOUND or OUTBOUND' })
   type!: TransactionType;
 
@@ -22,11 +24,11 @@ export class CreateTransactionDto {
   @IsUUID('all', { message: 'itemId must be a UUID' })
   itemId!: string;
 
-  @ApiProperty({ type: String, example: '25.50', description: `Positive, at most 2 decimal places, at most ${MAX_MOVEMENT_QUANTITY}` })
-  @DecimalField({ scale: 2, integerDigits: 7, allowZero: false, max: MAX_MOVEMENT_QUANTITY })
+  @ApiProperty(decimalInputSchema(QUANTITY_RULE, '25.50'))
+  @DecimalField(QUANTITY_RULE)
   quantity!: string;
 
-  @ApiPropertyOptional({ maxLength: 1000, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true, example: 'PO-4711 received' })
   @OptionalNullable()
   @IsString()
   @MaxLength(1000)
@@ -34,7 +36,10 @@ export class CreateTransactionDto {
 }
 
 export class ListTransactionsQuery extends LimitQuery {
-  @ApiPropertyOptional({ enum: TransactionType }) @IsOptional() @IsEnum(TransactionType) type?: TransactionType;
+  @ApiPropertyOptional({ enum: TransactionType, enumName: 'TransactionType' })
+  @IsOptional()
+  @IsEnum(TransactionType)
+  type?: TransactionType;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() warehouseId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() itemId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'User who made the movement' }) @IsOptional() @IsUUID() createdBy?: string;
@@ -47,7 +52,7 @@ export class ListTransactionsQuery extends LimitQuery {
   @IsoDateTime()
   to?: string;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page', maxLength: 200 })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not valid' })
@@ -56,26 +61,26 @@ export class ListTransactionsQuery extends LimitQuery {
 
 export class TransactionResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: TransactionType }) type!: TransactionType;
+  @ApiProperty({ enum: TransactionType, enumName: 'TransactionType' }) type!: TransactionType;
   @ApiProperty({ format: 'uuid' }) warehouseId!: string;
   @ApiProperty({ format: 'uuid' }) itemId!: string;
-  @ApiProperty({ type: String, example: '25.00' }) quantity!: string;
-  @ApiProperty({ type: String, example: '175.00', description: 'Stock of this warehouse and item right after the movement' })
+  @ApiProperty({ ...DECIMAL_RESPONSE, example: '25.00' }) quantity!: string;
+  @ApiProperty({ ...DECIMAL_RESPONSE, example: '175.00', description: 'Stock of this warehouse and item right after the movement' })
   balanceAfter!: string;
-  @ApiProperty({ nullable: true, type: String }) notes!: string | null;
+  @ApiProperty({ nullable: true, type: String, maxLength: 1000 }) notes!: string | null;
   @ApiProperty({ format: 'uuid' }) createdBy!: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
 }
 
 export class TransactionListEntry extends TransactionResponse {
-  @ApiProperty() warehouseName!: string;
-  @ApiProperty() itemSku!: string;
-  @ApiProperty() itemName!: string;
+  @ApiProperty({ maxLength: 100 }) warehouseName!: string;
+  @ApiProperty({ maxLength: 50 }) itemSku!: string;
+  @ApiProperty({ maxLength: 200 }) itemName!: string;
 }
 
 export class TransactionPage {
-  @ApiProperty({ type: [TransactionListEntry] }) items!: TransactionListEntry[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null at the end' }) nextCursor!:
-    string | null;
-  @ApiProperty() limit!: number;
+  @ApiProperty({ type: [TransactionListEntry], maxItems: 100 }) items!: TransactionListEntry[];
+  @ApiProperty({ nullable: true, type: String, maxLength: 200, description: 'Pass as ?cursor= for the next page; null at the end' })
+  nextCursor!: string | null;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100 }) limit!: number;
 }

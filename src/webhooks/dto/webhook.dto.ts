@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
 import { OptionalNotNull, OptionalNullable } from '@app/common/dto/optional';
+import { MAX_LIMIT } from '@app/common/dto/pagination.dto';
 
 export const WEBHOOK_EVENT_TYPES = [
   'stock.moved',
@@ -23,14 +24,14 @@ const EVENTS_TEXT = `one or more of ${WEBHOOK_EVENT_TYPES.join(', ')}`;
 export class CreateWebhookDto {
   @ApiProperty({
     maxLength: 2000,
-    example: 'https://shop.example.com/hooks/inventory',
+    example: 'https://93.184.215.14/hooks/inventory',
     description: 'https in production; must not resolve to a private address',
   })
   @IsString({ message: 'url must be a string' })
   @MaxLength(2000)
   url!: string;
 
-  @ApiProperty({ type: [String], enum: WEBHOOK_EVENT_TYPES, description: EVENTS_TEXT })
+  @ApiProperty({ type: [String], enum: WEBHOOK_EVENT_TYPES, maxItems: WEBHOOK_EVENT_TYPES.length, description: EVENTS_TEXT })
   @IsArray({ message: `events must be an array of ${EVENTS_TEXT}` })
   @ArrayNotEmpty({ message: `events must hold ${EVENTS_TEXT}` })
   @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
@@ -38,7 +39,7 @@ export class CreateWebhookDto {
   @IsIn(WEBHOOK_EVENT_TYPES, { each: true, message: `each value in events must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` })
   events!: string[];
 
-  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 500, nullable: true, example: 'Shop' })
   @OptionalNullable()
   @IsString()
   @MaxLength(500)
@@ -46,13 +47,13 @@ export class CreateWebhookDto {
 }
 
 export class UpdateWebhookDto {
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ maxLength: 2000, example: 'https://93.184.215.14/hooks/inventory' })
   @OptionalNotNull()
   @IsString({ message: 'url must be a string' })
   @MaxLength(2000)
   url?: string;
 
-  @ApiPropertyOptional({ type: [String], enum: WEBHOOK_EVENT_TYPES })
+  @ApiPropertyOptional({ type: [String], enum: WEBHOOK_EVENT_TYPES, maxItems: WEBHOOK_EVENT_TYPES.length })
   @OptionalNotNull()
   @IsArray({ message: `events must be an array of ${EVENTS_TEXT}` })
   @ArrayNotEmpty({ message: `events must hold ${EVENTS_TEXT}` })
@@ -61,7 +62,7 @@ export class UpdateWebhookDto {
   @IsIn(WEBHOOK_EVENT_TYPES, { each: true, message: `each value in events must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` })
   events?: string[];
 
-  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 500, nullable: true, example: 'Shop' })
   @OptionalNullable()
   @IsString()
   @MaxLength(500)
@@ -75,21 +76,26 @@ export class UpdateWebhookDto {
 
 export class WebhookResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() url!: string;
-  @ApiProperty({ type: [String], enum: WEBHOOK_EVENT_TYPES }) events!: string[];
-  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ maxLength: 2000 }) url!: string;
+  @ApiProperty({ type: [String], enum: WEBHOOK_EVENT_TYPES, maxItems: WEBHOOK_EVENT_TYPES.length }) events!: string[];
+  @ApiProperty({ nullable: true, type: String, maxLength: 500 }) description!: string | null;
   @ApiProperty() isActive!: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
 }
 
 export class CreatedWebhookResponse extends WebhookResponse {
-  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Signing secret, shown only in this response' })
+  @ApiProperty({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwMfKQ9r8GKYo=',
+    maxLength: 50,
+    pattern: '^whsec_[A-Za-z0-9+/]{43}=$',
+    description: 'Signing secret (whsec_ + base64 of 32 random bytes), shown only in this response',
+  })
   secret!: string;
 }
 
 export class WebhookPage {
-  @ApiProperty({ type: [WebhookResponse] }) items!: WebhookResponse[];
+  @ApiProperty({ type: [WebhookResponse], maxItems: MAX_LIMIT }) items!: WebhookResponse[];
   @ApiProperty() page!: number;
   @ApiProperty() limit!: number;
   @ApiProperty() total!: number;
@@ -102,18 +108,19 @@ export class WebhookDeliveryResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) endpointId!: string;
   @ApiProperty({ format: 'uuid', description: 'Also the webhook-id header: the same on every retry and redelivery' }) eventId!: string;
-  @ApiProperty({ example: 'stock.moved' }) eventType!: string;
+  @ApiProperty({ enum: [...WEBHOOK_EVENT_TYPES, TEST_EVENT_TYPE], example: 'stock.moved' }) eventType!: string;
   @ApiProperty({ enum: DELIVERY_STATUSES }) status!: string;
   @ApiProperty() attempts!: number;
   @ApiProperty({ type: String, format: 'date-time', description: 'When the next attempt is due (PENDING)' }) nextAttemptAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastAttemptAt!: string | null;
   @ApiProperty({ type: Number, nullable: true }) lastResponseCode!: number | null;
-  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 500, description: 'Why the last attempt failed (first 500 characters)' })
+  lastError!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
 }
 
 export class WebhookDeliveryPage {
-  @ApiProperty({ type: [WebhookDeliveryResponse] }) items!: WebhookDeliveryResponse[];
+  @ApiProperty({ type: [WebhookDeliveryResponse], maxItems: MAX_LIMIT }) items!: WebhookDeliveryResponse[];
   @ApiProperty() page!: number;
   @ApiProperty() limit!: number;
   @ApiProperty() total!: number;
