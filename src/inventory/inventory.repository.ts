@@ -26,12 +26,15 @@ export class InventoryRepository {
     if (filter.itemId) where.push(Prisma.sql`inv.item_id = ${filter.itemId}::uuid`);
     if (filter.lowStock) where.push(Prisma.sql`it.reorder_threshold IS NOT NULL AND inv.quantity <= it.reorder_threshold`);
     const from = Prisma.sql`FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id JOIN items it ON it.id = inv.item_id
+      LEFT JOIN item_stock st ON st.item_id = inv.item_id
       WHERE ${Prisma.join(where, ' AND ')}`;
     const [items, counted] = await Promise.all([
       this.prisma.$queryRaw<InventoryEntry[]>`
         SELECT inv.id::text AS id, inv.warehouse_id::text AS "warehouseId", w.name AS "warehouseName",
                inv.item_id::text AS "itemId", it.sku AS "itemSku", it.name AS "itemName", it.unit_of_measure AS "unitOfMeasure",
-               inv.quantity::text AS quantity, it.reorder_threshold AS "reorderThreshold",
+               inv.quantity::text AS quantity, inv.reserved::text AS reserved, (inv.quantity - inv.reserved)::text AS available,
+               round(inv.quantity * coalesce(st.average_cost, 0), 2)::numeric(18,2)::text AS value,
+               it.reorder_threshold AS "reorderThreshold",
                (it.reorder_threshold IS NOT NULL AND inv.quantity <= it.reorder_threshold) AS "lowStock",
                inv.last_restocked_at AS "lastRestockedAt", inv.updated_at AS "updatedAt"
           ${from}

@@ -57,7 +57,7 @@ export class StockIntegrityService {
       const drift = await client.query<StockDrift>(`
         WITH ledger AS (
           SELECT company_id, warehouse_id, item_id,
-                 sum(CASE type WHEN 'INBOUND' THEN quantity ELSE -quantity END) AS total,
+                 sum(CASE WHEN type IN ('INBOUND', 'TRANSFER_IN', 'ADJUSTMENT') THEN quantity ELSE -quantity END) AS total,
                  (array_agg(balance_after ORDER BY sequence DESC))[1] AS last_balance,
                  count(*) AS movements, max(sequence) AS last_sequence
             FROM transactions GROUP BY company_id, warehouse_id, item_id)

@@ -7,11 +7,12 @@ import type { TransactionListEntry, TransactionResponse } from './dto/transactio
 import { MOVEMENT_SQL, type MovementVariant } from './movement.sql';
 
 export interface MovementInput {
-  type: TransactionType;
+  type: 'INBOUND' | 'OUTBOUND';
   warehouseId: string;
   itemId: string;
   quantity: string;
   notes: string | null;
+  unitCost: string | null;
 }
 
 export interface IdempotencyInput {
@@ -51,7 +52,17 @@ export class TransactionsRepository {
   async move(input: MovementInput, sessionId: string, idempotency?: IdempotencyInput): Promise<MovementOutcome> {
     const { companyId, userId, role } = TenantContext.require();
     const variant: MovementVariant = idempotency ? `${input.type}_IDEMPOTENT` : input.type;
-    const values: unknown[] = [companyId, input.warehouseId, input.itemId, input.quantity, input.notes, userId, sessionId, role];
+    const values: unknown[] = [
+      companyId,
+      input.warehouseId,
+      input.itemId,
+      input.quantity,
+      input.notes,
+      userId,
+      sessionId,
+      role,
+      input.unitCost,
+    ];
     if (idempotency) {
       values.push(
         `${companyId}|${userId}|${idempotency.route}|${idempotency.key}`,
@@ -98,6 +109,8 @@ export class TransactionsRepository {
     t.id::text AS id, t.type::text AS type, t.warehouse_id::text AS "warehouseId", t.item_id::text AS "itemId",
     t.quantity::text AS quantity, t.balance_after::text AS "balanceAfter", t.notes, t.created_by::text AS "createdBy",
     to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+    t.unit_cost::text AS "unitCost", t.reason::text AS reason, t.transfer_id::text AS "transferId",
+    t.reservation_id::text AS "reservationId", t.stock_count_id::text AS "stockCountId",
     w.name AS "warehouseName", it.sku AS "itemSku", it.name AS "itemName"`;
 
   /** Newest first, keyset-paginated on (created_at, id): each page is an index range scan. */

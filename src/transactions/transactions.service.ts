@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { AppError, notFound, unauthorized } from '@app/common/errors/app-error';
+import { AppError, badRequest, notFound, unauthorized } from '@app/common/errors/app-error';
 import { isSaneInstant } from '@app/common/dto/dates';
 import type {
   CreateTransactionDto,
@@ -41,6 +41,7 @@ export function requestHash(dto: CreateTransactionDto): string {
     dto.itemId.toLowerCase(),
     canonicalDecimal(dto.quantity),
     dto.notes ?? null,
+    ...(dto.unitCost != null ? [canonicalDecimal(dto.unitCost)] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -50,7 +51,17 @@ export class TransactionsService {
   constructor(private readonly repo: TransactionsRepository) {}
 
   async record(dto: CreateTransactionDto, sessionId: string, idempotencyKey?: string): Promise<MovementResult> {
-    const input = { type: dto.type, warehouseId: dto.warehouseId, itemId: dto.itemId, quantity: dto.quantity, notes: dto.notes ?? null };
+    if (dto.type !== 'INBOUND' && dto.unitCost != null) {
+      throw badRequest('UNIT_COST_INBOUND_ONLY', 'unitCost is accepted only for INBOUND: outgoing stock leaves at the average cost');
+    }
+    const input = {
+      type: dto.type,
+      warehouseId: dto.warehouseId,
+      itemId: dto.itemId,
+      quantity: dto.quantity,
+      notes: dto.notes ?? null,
+      unitCost: dto.unitCost ?? null,
+    };
     const idempotency: IdempotencyInput | undefined = idempotencyKey
       ? { route: MOVEMENT_ROUTE, key: idempotencyKey, requestHash: requestHash(dto) }
       : undefined;

@@ -27,13 +27,16 @@ export class WarehousesRepository {
       SELECT w.id::text AS id, w.name, w.location, w.capacity::text AS capacity, w.created_at AS "createdAt", w.updated_at AS "updatedAt",
              coalesce(s.item_count, 0)::int AS "itemCount",
              coalesce(s.total_quantity, 0)::numeric(14,2)::text AS "totalQuantity",
-             round(coalesce(s.volume, 0) * 100 / w.capacity, 2)::text AS "currentUtilization"
+             round(coalesce(s.volume, 0) * 100 / w.capacity, 2)::text AS "currentUtilization",
+             round(coalesce(s.value, 0), 2)::numeric(18,2)::text AS value
         FROM warehouses w
         LEFT JOIN LATERAL (
           SELECT count(*) FILTER (WHERE inv.quantity > 0) AS item_count,
                  sum(inv.quantity) AS total_quantity,
-                 sum(inv.quantity * coalesce(it.volume_per_unit, 0)) AS volume
+                 sum(inv.quantity * coalesce(it.volume_per_unit, 0)) AS volume,
+                 sum(inv.quantity * coalesce(st.average_cost, 0)) AS value
             FROM inventory inv JOIN items it ON it.id = inv.item_id
+            LEFT JOIN item_stock st ON st.item_id = inv.item_id
            WHERE inv.company_id = w.company_id AND inv.warehouse_id = w.id) s ON true
        WHERE w.company_id = ${companyId}::uuid AND w.deleted_at IS NULL ${where}
        ${tail}`;

@@ -1,9 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { Trim } from '@app/common/dto/transforms';
 import { OptionalNotNull, OptionalNullable } from '@app/common/dto/optional';
 
+/** ISO 4217 codes the runtime knows (Intl), e.g. USD, EUR, KRW. */
+export const CURRENCIES: readonly string[] = Intl.supportedValuesOf('currency');
+
 export class UpdateCompanyDto {
+  @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217 code of every money amount (costs and values); amounts are not converted' })
+  @OptionalNotNull()
+  @Trim()
+  @IsIn(CURRENCIES, { message: 'currency must be an ISO 4217 code such as USD, EUR or KRW' })
+  currency?: string;
+
   @ApiPropertyOptional({ minLength: 2, maxLength: 100 })
   @OptionalNotNull()
   @Trim()
@@ -32,6 +41,7 @@ export class CompanyResponse {
   @ApiProperty() email!: string;
   @ApiProperty({ nullable: true, type: String }) phone!: string | null;
   @ApiProperty({ nullable: true, type: String }) address!: string | null;
+  @ApiProperty({ example: 'USD', description: 'ISO 4217' }) currency!: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 }

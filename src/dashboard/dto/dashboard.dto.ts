@@ -28,6 +28,13 @@ export class DashboardStats {
   @ApiProperty() warehouseCount!: number;
   @ApiProperty() itemCount!: number;
   @ApiProperty({ type: String, example: '12500.00' }) totalQuantity!: string;
+  @ApiProperty({
+    type: String,
+    example: '48210.75',
+    description: 'Total inventory value: Σ quantity × item average cost over active warehouses and items, rounded once to 2 decimals',
+  })
+  totalValue!: string;
+  @ApiProperty({ example: 'USD', description: 'ISO 4217 currency of totalValue' }) currency!: string;
   @ApiProperty({ description: 'Items at or below their reorder threshold' }) lowStockCount!: number;
   @ApiProperty({ description: 'Warehouses above 80 % utilization' }) warehousesOverUtilizationThreshold!: number;
   @ApiProperty({ type: [BusyWarehouse] }) busyWarehouses!: BusyWarehouse[];

@@ -22,7 +22,12 @@ export class InventoryEntry {
   @ApiProperty() itemSku!: string;
   @ApiProperty() itemName!: string;
   @ApiProperty() unitOfMeasure!: string;
-  @ApiProperty({ type: String, example: '160.00' }) quantity!: string;
+  @ApiProperty({ type: String, example: '160.00', description: 'On hand' }) quantity!: string;
+  @ApiProperty({ type: String, example: '20.00', description: 'Held by active reservations' }) reserved!: string;
+  @ApiProperty({ type: String, example: '140.00', description: 'quantity − reserved: what OUTBOUND, transfers and reservations may take' })
+  available!: string;
+  @ApiProperty({ type: String, example: '1975.20', description: 'quantity × item average cost, rounded to 2 decimals (company currency)' })
+  value!: string;
   @ApiProperty({ nullable: true, type: Number }) reorderThreshold!: number | null;
   @ApiProperty() lowStock!: boolean;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastRestockedAt!: Date | null;

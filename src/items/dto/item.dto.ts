@@ -48,6 +48,7 @@ const UnitOfMeasure = (): PropertyDecorator =>
 const Description = (): PropertyDecorator => applyDecorators(IsString(), MaxLength(2000));
 const ReorderThreshold = (): PropertyDecorator => applyDecorators(IsInt(), Min(0), Max(1_000_000_000));
 const VolumePerUnit = (): PropertyDecorator => DecimalField({ scale: 4, integerDigits: 8, allowZero: true });
+const ReorderQuantity = (): PropertyDecorator => DecimalField({ scale: 2, integerDigits: 10, allowZero: false });
 
 const DOC = {
   sku: { example: 'ITEM-003', description: '2-50 letters, digits and hyphens; unique within the company' },
@@ -57,6 +58,12 @@ const DOC = {
   description: { maxLength: 2000, nullable: true, type: String, description: 'null clears it' },
   reorderThreshold: { minimum: 0, nullable: true, type: Number, description: 'Low-stock alert when total quantity ≤ this; null clears it' },
   volumePerUnit: { type: String, example: '0.25', nullable: true, description: 'Cubic metres per unit (≤ 4 decimals); null clears it' },
+  reorderQuantity: {
+    type: String,
+    example: '50',
+    nullable: true,
+    description: 'Quantity to reorder (reorder suggestions); > 0, ≤ 2 decimals; null clears it (then threshold × 2 − available)',
+  },
 } as const;
 
 export class CreateItemDto {
@@ -67,6 +74,7 @@ export class CreateItemDto {
   @ApiPropertyOptional(DOC.description) @OptionalNullable() @Description() description?: string | null;
   @ApiPropertyOptional(DOC.reorderThreshold) @OptionalNullable() @ReorderThreshold() reorderThreshold?: number | null;
   @ApiPropertyOptional(DOC.volumePerUnit) @OptionalNullable() @VolumePerUnit() volumePerUnit?: string | null;
+  @ApiPropertyOptional(DOC.reorderQuantity) @OptionalNullable() @ReorderQuantity() reorderQuantity?: string | null;
 }
 
 /** Every field optional; sku, name and unitOfMeasure cannot be null, the others are cleared by null. */
@@ -78,6 +86,7 @@ export class UpdateItemDto {
   @ApiPropertyOptional(DOC.description) @OptionalNullable() @Description() description?: string | null;
   @ApiPropertyOptional(DOC.reorderThreshold) @OptionalNullable() @ReorderThreshold() reorderThreshold?: number | null;
   @ApiPropertyOptional(DOC.volumePerUnit) @OptionalNullable() @VolumePerUnit() volumePerUnit?: string | null;
+  @ApiPropertyOptional(DOC.reorderQuantity) @OptionalNullable() @ReorderQuantity() reorderQuantity?: string | null;
 }
 
 export class ListItemsQuery extends PageQuery {
@@ -106,7 +115,11 @@ export class ItemResponse {
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
   @ApiProperty({ nullable: true, type: Number }) reorderThreshold!: number | null;
   @ApiProperty({ nullable: true, type: String }) volumePerUnit!: string | null;
+  @ApiProperty({ nullable: true, type: String }) reorderQuantity!: string | null;
   @ApiProperty({ type: String, example: '120.00' }) totalQuantity!: string;
+  @ApiProperty({ type: String, example: '12.345000', description: 'Moving-average unit cost across the company (6 decimals)' })
+  averageCost!: string;
+  @ApiProperty({ type: String, example: '1481.40', description: 'totalQuantity × averageCost, rounded to 2 decimals' }) value!: string;
   @ApiProperty({ description: 'Warehouses holding stock of this item' }) warehouseCount!: number;
   @ApiProperty() lowStockWarning!: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;

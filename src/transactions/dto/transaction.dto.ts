@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { TransactionType } from '@app/generated/prisma/client';
+import { IsEnum, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { AdjustmentReason, TransactionType } from '@app/generated/prisma/client';
 import { DecimalField } from '@app/common/dto/decimal';
 import { LimitQuery } from '@app/common/dto/pagination.dto';
 import { OptionalNullable } from '@app/common/dto/optional';
@@ -9,10 +9,17 @@ import { DATE_RANGE_TEXT, IsoDateTime } from '@app/common/dto/dates';
 /** Largest quantity one movement may carry (documented in docs/api.md). */
 export const MAX_MOVEMENT_QUANTITY = '1000000';
 
+/** The movements POST /transactions records; the other ledger types have their own routes. */
+export const DIRECT_MOVEMENT_TYPES = ['INBOUND', 'OUTBOUND'] as const;
+export type DirectMovementType = (typeof DIRECT_MOVEMENT_TYPES)[number];
+
+/** Unit costs: at least 0, at most 4 decimal places (numeric(14,4)). */
+export const UnitCostField = (): PropertyDecorator => DecimalField({ scale: 4, integerDigits: 10, allowZero: true });
+
 export class CreateTransactionDto {
-  @ApiProperty({ enum: TransactionType })
-  @IsEnum(TransactionType, { message: 'type must be INBOUND or OUTBOUND' })
-  type!: TransactionType;
+  @ApiProperty({ enum: DIRECT_MOVEMENT_TYPES })
+  @IsIn(DIRECT_MOVEMENT_TYPES, { message: 'type must be INBOUND or OUTBOUND' })
+  type!: DirectMovementType;
 
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'warehouseId must be a UUID' })
@@ -31,6 +38,16 @@ export class CreateTransactionDto {
   @IsString()
   @MaxLength(1000)
   notes?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    example: '12.5000',
+    nullable: true,
+    description: 'INBOUND only: cost of one unit in the company currency, ≥ 0, at most 4 decimals. Without it the stock enters at the current average cost.',
+  })
+  @OptionalNullable()
+  @UnitCostField()
+  unitCost?: string | null;
 }
 
 export class ListTransactionsQuery extends LimitQuery {
@@ -65,6 +82,19 @@ export class TransactionResponse {
   @ApiProperty({ nullable: true, type: String }) notes!: string | null;
   @ApiProperty({ format: 'uuid' }) createdBy!: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '12.5000',
+    description: 'INBOUND: the cost given (null: entered at the average); outgoing movements: the average cost they left at',
+  })
+  unitCost!: string | null;
+  @ApiProperty({ nullable: true, enum: AdjustmentReason, description: 'ADJUSTMENT only' }) reason!: AdjustmentReason | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Both legs of a transfer share it' }) transferId!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The reservation a fulfilment shipped' })
+  reservationId!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The cycle count that posted this adjustment' })
+  stockCountId!: string | null;
 }
 
 export class TransactionListEntry extends TransactionResponse {
