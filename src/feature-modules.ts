@@ -4,6 +4,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { ItemsModule } from './items/items.module';
 import { StockIntegrityModule } from './stock-integrity/stock-integrity.module';
 import { TransactionsModule } from './transactions/transactions.module';
+import { TransfersModule } from './transfers/transfers.module';
 import { WarehousesModule } from './warehouses/warehouses.module';
 
 /** Business modules under /api/v1, besides auth and users. */
@@ -13,6 +14,7 @@ export const FEATURE_MODULES = [
   ItemsModule,
   InventoryModule,
   TransactionsModule,
+  TransfersModule,
   DashboardModule,
   StockIntegrityModule,
 ];

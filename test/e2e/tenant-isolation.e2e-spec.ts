@@ -41,6 +41,9 @@ describe('tenant isolation and roles, route by route', () => {
       select: { id: true, name: true, role: true, isActive: true },
     }),
     company: await t.prisma.company.findUniqueOrThrow({ where: { id: a.companyId } }),
+    reservations: await t.prisma.reservation.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
+    stockCounts: await t.prisma.stockCount.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
+    stockCountLines: await t.prisma.stockCountLine.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
   });
   /** Runs `attempt` as company B and checks that nothing of company A changed. */
   const unchanged = async (attempt: () => Promise<void>) => {
@@ -399,6 +402,36 @@ describe('tenant isolation and roles, route by route', () => {
         await move(t, a, 'INBOUND', { warehouseId: aTarget.warehouseId, itemId: low.id }, 1).expect(201);
         expect(ids(await http().get('/api/v1/dashboard/low-stock').set(b.auth).query({ limit: 100 }))).not.toContain(low.id);
         expect(ids(await http().get('/api/v1/dashboard/low-stock').set(a.auth).query({ limit: 100 }))).toContain(low.id);
+      },
+    },
+    // Stock operations (issue 12)
+    'POST /api/v1/transfers': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) => {
+        const to = (await createWarehouse(t, a)).id;
+        return http()
+          .post('/api/v1/transfers')
+          .set(who.auth)
+          .send({ fromWarehouseId: aTarget.warehouseId, toWarehouseId: to, itemId: aTarget.itemId, quantity: 1 });
+      },
+      crossTenant: async () => {
+        const bTarget = await stocked(t, b, 5);
+        await unchanged(async () => {
+          const send = (body: Record<string, unknown>) =>
+            http()
+              .post('/api/v1/transfers')
+              .set(b.auth)
+              .send({ quantity: 1, ...body });
+          expect(
+            (await send({ fromWarehouseId: aTarget.warehouseId, toWarehouseId: bTarget.warehouseId, itemId: aTarget.itemId })).status,
+          ).toBe(404);
+          expect(
+            (await send({ fromWarehouseId: bTarget.warehouseId, toWarehouseId: aTarget.warehouseId, itemId: bTarget.itemId })).status,
+          ).toBe(404);
+          expect(
+            (await send({ fromWarehouseId: bTarget.warehouseId, toWarehouseId: aTarget.warehouseId, itemId: aTarget.itemId })).status,
+          ).toBe(404);
+        });
       },
     },
   };
