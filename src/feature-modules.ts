@@ -1,3 +1,4 @@
+import { AdjustmentsModule } from './adjustments/adjustments.module';
 import { CompaniesModule } from './companies/companies.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { InventoryModule } from './inventory/inventory.module';
@@ -15,6 +16,7 @@ export const FEATURE_MODULES = [
   InventoryModule,
   TransactionsModule,
   TransfersModule,
+  AdjustmentsModule,
   DashboardModule,
   StockIntegrityModule,
 ];

@@ -58,9 +58,10 @@ WITH moved AS (
   RETURNING inv.quantity, inv.last_sequence, inv.last_movement_at),
 stock AS (
   INSERT INTO item_stock AS s (item_id, company_id, quantity, average_cost, last_sequence, updated_at)
-  SELECT $3::uuid, $1::uuid, $4::numeric, 0, 1, now() FROM moved WHERE $14::boolean
+  SELECT $3::uuid, $1::uuid, greatest($4::numeric, 0), 0, 1, now() FROM moved WHERE $14::boolean
   ON CONFLICT (item_id)
-    DO UPDATE SET quantity = s.quantity + EXCLUDED.quantity, last_sequence = s.last_sequence + 1, updated_at = now()
+    -- (the proposed row must pass the CHECKs even when it conflicts: hence greatest() above and $4 here)
+    DO UPDATE SET quantity = s.quantity + $4::numeric, last_sequence = s.last_sequence + 1, updated_at = now()
   RETURNING s.average_cost, s.last_sequence),
 cost AS (
   SELECT coalesce((SELECT average_cost FROM stock), (SELECT average_cost FROM item_stock WHERE item_id = $3::uuid), 0) AS average),

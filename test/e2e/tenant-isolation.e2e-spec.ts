@@ -405,6 +405,27 @@ describe('tenant isolation and roles, route by route', () => {
       },
     },
     // Stock operations (issue 12)
+    'POST /api/v1/adjustments': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: (who) =>
+        http()
+          .post('/api/v1/adjustments')
+          .set(who.auth)
+          .send({ ...aTarget, quantityChange: 1, reason: 'FOUND' }),
+      crossTenant: async () => {
+        const bTarget = await stocked(t, b, 5);
+        await unchanged(async () => {
+          const send = (body: Record<string, unknown>) =>
+            http()
+              .post('/api/v1/adjustments')
+              .set(b.auth)
+              .send({ quantityChange: -1, reason: 'LOST', ...body });
+          expect((await send(aTarget)).status).toBe(404);
+          expect((await send({ warehouseId: bTarget.warehouseId, itemId: aTarget.itemId })).status).toBe(404);
+          expect((await send({ warehouseId: aTarget.warehouseId, itemId: bTarget.itemId, quantityChange: 1 })).status).toBe(404);
+        });
+      },
+    },
     'POST /api/v1/transfers': {
       roles: ['ADMIN', 'MANAGER', 'USER'],
       call: async (who) => {
