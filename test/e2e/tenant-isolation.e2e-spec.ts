@@ -420,7 +420,7 @@ describe('tenant isolation and roles, route by route', () => {
               .post('/api/v1/adjustments')
               .set(b.auth)
               .send({ quantityChange: -1, reason: 'LOST', ...body });
-          expect((await send(aTarget)).status).toBe(404);
+          expect((await send({ ...aTarget })).status).toBe(404);
           expect((await send({ warehouseId: bTarget.warehouseId, itemId: aTarget.itemId })).status).toBe(404);
           expect((await send({ warehouseId: aTarget.warehouseId, itemId: bTarget.itemId, quantityChange: 1 })).status).toBe(404);
         });
