@@ -3,6 +3,7 @@ import { CompaniesModule } from './companies/companies.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { ItemsModule } from './items/items.module';
+import { ReservationsModule } from './reservations/reservations.module';
 import { StockIntegrityModule } from './stock-integrity/stock-integrity.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { TransfersModule } from './transfers/transfers.module';
@@ -17,6 +18,7 @@ export const FEATURE_MODULES = [
   TransactionsModule,
   TransfersModule,
   AdjustmentsModule,
+  ReservationsModule,
   DashboardModule,
   StockIntegrityModule,
 ];

@@ -4,6 +4,7 @@ import type { TransactionType } from '@app/generated/prisma/client';
 import { PrismaService } from '@app/database/prisma.service';
 import { TenantContext } from '@app/database/tenant-context';
 import type { TransactionListEntry, TransactionResponse } from './dto/transaction.dto';
+import { EXPIRE_OVERDUE_FOR_ROW } from '@app/ledger/ledger.sql';
 import { MOVEMENT_SQL, type MovementVariant } from './movement.sql';
 
 export interface MovementInput {
@@ -95,6 +96,13 @@ export class TransactionsRepository {
     const r = rows[0];
     const state = (found: boolean | undefined, deletedAt: Date | null | undefined) => (!found ? 'missing' : deletedAt ? 'deleted' : 'ok');
     return { warehouse: state(r?.wFound, r?.w), item: state(r?.iFound, r?.i) };
+  }
+
+  /** Marks the overdue reservations of one inventory row EXPIRED and frees their stock; how many. */
+  async expireOverdue(warehouseId: string, itemId: string): Promise<number> {
+    const { companyId } = TenantContext.require();
+    const { rows } = await this.prisma.pool.query<{ expired: number }>(EXPIRE_OVERDUE_FOR_ROW, [companyId, warehouseId, itemId]);
+    return rows[0]?.expired ?? 0;
   }
 
   async findPrior(route: string, key: string): Promise<MovementOutcome['prior']> {

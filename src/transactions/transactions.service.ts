@@ -50,7 +50,7 @@ export function requestHash(dto: CreateTransactionDto): string {
 export class TransactionsService {
   constructor(private readonly repo: TransactionsRepository) {}
 
-  async record(dto: CreateTransactionDto, sessionId: string, idempotencyKey?: string): Promise<MovementResult> {
+  async record(dto: CreateTransactionDto, sessionId: string, idempotencyKey?: string, retried = false): Promise<MovementResult> {
     if (dto.type !== 'INBOUND' && dto.unitCost != null) {
       throw badRequest('UNIT_COST_INBOUND_ONLY', 'unitCost is accepted only for INBOUND: outgoing stock leaves at the average cost');
     }
@@ -88,6 +88,10 @@ export class TransactionsService {
       if (outcome.prior) return this.replay(idempotency, outcome.prior);
     }
     if (outcome.body) return { status: 201, body: outcome.body, replayed: false };
+    // Expired reservations stop counting at once: expire the row's overdue ones and try once more.
+    if (outcome.targetFound && dto.type === 'OUTBOUND' && !retried && (await this.repo.expireOverdue(dto.warehouseId, dto.itemId)) > 0) {
+      return this.record(dto, sessionId, idempotencyKey, true);
+    }
     return this.refuse(dto, outcome);
   }
 

@@ -53,6 +53,15 @@ describe('tenant isolation and roles, route by route', () => {
   };
   const http = () => t.http();
   const ids = (res: Response): string[] => (res.body.items as Array<{ id: string }>).map((x) => x.id);
+  /** A fresh ACTIVE reservation of 1 in company A. */
+  const aReservation = async (): Promise<string> => {
+    const res = await http()
+      .post('/api/v1/reservations')
+      .set(a.auth)
+      .send({ ...aTarget, quantity: 1 });
+    if (res.status !== 201) throw new Error(`reserve: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  };
 
   beforeAll(async () => {
     t = await bootApp();
@@ -405,6 +414,80 @@ describe('tenant isolation and roles, route by route', () => {
       },
     },
     // Stock operations (issue 12)
+    'POST /api/v1/reservations': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) =>
+        http()
+          .post('/api/v1/reservations')
+          .set(who.auth)
+          .send({ ...aTarget, quantity: 1 }),
+      crossTenant: async () => {
+        const bTarget = await stocked(t, b, 5);
+        await unchanged(async () => {
+          const send = (body: Record<string, unknown>) =>
+            http()
+              .post('/api/v1/reservations')
+              .set(b.auth)
+              .send({ quantity: 1, ...body });
+          expect((await send({ ...aTarget })).status).toBe(404);
+          expect((await send({ warehouseId: bTarget.warehouseId, itemId: aTarget.itemId })).status).toBe(404);
+        });
+      },
+    },
+    'GET /api/v1/reservations': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/reservations').set(who.auth),
+      crossTenant: async () => {
+        const id = await aReservation();
+        expect(ids(await http().get('/api/v1/reservations').set(b.auth).query({ limit: 100 }))).not.toContain(id);
+        expect((await http().get('/api/v1/reservations').set(b.auth).query({ itemId: aTarget.itemId })).body.items).toEqual([]);
+        expect(ids(await http().get('/api/v1/reservations').set(a.auth).query({ limit: 100 }))).toContain(id);
+      },
+    },
+    'GET /api/v1/reservations/:id': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) =>
+        http()
+          .get(`/api/v1/reservations/${await aReservation()}`)
+          .set(who.auth),
+      crossTenant: async () => {
+        expect(
+          (
+            await http()
+              .get(`/api/v1/reservations/${await aReservation()}`)
+              .set(b.auth)
+          ).status,
+        ).toBe(404);
+      },
+    },
+    'POST /api/v1/reservations/:id/release': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) =>
+        http()
+          .post(`/api/v1/reservations/${await aReservation()}/release`)
+          .set(who.auth)
+          .send({}),
+      crossTenant: async () => {
+        const id = await aReservation();
+        await unchanged(async () => {
+          expect((await http().post(`/api/v1/reservations/${id}/release`).set(b.auth).send({})).status).toBe(404);
+        });
+      },
+    },
+    'POST /api/v1/reservations/:id/fulfil': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) =>
+        http()
+          .post(`/api/v1/reservations/${await aReservation()}/fulfil`)
+          .set(who.auth)
+          .send({}),
+      crossTenant: async () => {
+        const id = await aReservation();
+        await unchanged(async () => {
+          expect((await http().post(`/api/v1/reservations/${id}/fulfil`).set(b.auth).send({})).status).toBe(404);
+        });
+      },
+    },
     'POST /api/v1/adjustments': {
       roles: ['ADMIN', 'MANAGER'],
       call: (who) =>

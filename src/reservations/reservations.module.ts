@@ -1,0 +1,29 @@
+import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { APP_CONFIG } from '@app/config/config.module';
+import type { AppConfig } from '@app/config/app-config';
+import { scheduleJob } from '@app/jobs/job-scheduler';
+import { LedgerModule } from '@app/ledger/ledger.module';
+import { ReservationExpiryService } from './reservation-expiry.service';
+import { ReservationsController } from './reservations.controller';
+import { ReservationsRepository } from './reservations.repository';
+import { ReservationsService } from './reservations.service';
+
+@Module({
+  imports: [LedgerModule],
+  controllers: [ReservationsController],
+  providers: [ReservationsService, ReservationsRepository, ReservationExpiryService],
+  exports: [ReservationExpiryService],
+})
+export class ReservationsModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly registry: SchedulerRegistry,
+    private readonly expiry: ReservationExpiryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.jobs.enabled) return;
+    scheduleJob(this.registry, 'reservation-expiry', this.config.jobs.reservationExpiryCron, () => this.expiry.expireOverdue());
+  }
+}
