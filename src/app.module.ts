@@ -6,6 +6,9 @@ import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { RedisModule } from './redis/redis.module';
+import { JobsModule } from './jobs/jobs.module';
+import { PasswordHasherModule } from './common/security/password-hasher';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { RolesGuard } from './common/guards/roles.guard';
@@ -45,7 +48,10 @@ export class AppModule {
           },
         }),
         ScheduleModule.forRoot(),
+        JobsModule,
+        PasswordHasherModule,
         DatabaseModule,
+        RedisModule,
         HealthModule,
         AuthModule,
         UsersModule,

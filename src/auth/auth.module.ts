@@ -1,12 +1,14 @@
 import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
+import type Redis from 'ioredis';
 import { APP_CONFIG } from '@app/config/config.module';
+import { REDIS } from '@app/redis/redis.module';
+import { RedisThrottlerStorage } from '@app/redis/redis-throttler.storage';
 import type { AppConfig } from '@app/config/app-config';
-import { scheduleJob } from '@app/jobs/job-scheduler';
+import { JobScheduler } from '@app/jobs/job-scheduler';
 import { normalizeEmail } from '@app/common/dto/email';
 import { UsersModule } from '@app/users/users.module';
 import { AuthController } from './auth.controller';
@@ -46,8 +48,10 @@ function accountTracker(req: ThrottledRequest): string {
       }),
     }),
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      inject: [APP_CONFIG, REDIS],
+      useFactory: (config: AppConfig, redis: Redis | null) => ({
+        // Without Redis the counters live in this process (the library's memory store).
+        storage: redis ? new RedisThrottlerStorage(redis, undefined, `${config.redisKeyPrefix}throttle:`) : undefined,
         throttlers: [
           {
             name: 'ip',
@@ -79,14 +83,14 @@ function accountTracker(req: ThrottledRequest): string {
 })
 export class AuthModule implements OnApplicationBootstrap {
   constructor(
-    private readonly registry: SchedulerRegistry,
+    private readonly jobs: JobScheduler,
     private readonly cleanup: TokenCleanupService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.jobs.enabled) {
-      scheduleJob(this.registry, 'token-cleanup', this.config.jobs.tokenCleanupCron, () => this.cleanup.run());
+      this.jobs.schedule('token-cleanup', this.config.jobs.tokenCleanupCron, () => this.cleanup.run());
     }
   }
 }

@@ -1,11 +1,11 @@
 import { HttpStatus, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import * as bcrypt from 'bcrypt';
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '@app/generated/prisma/client';
 import { APP_CONFIG } from '@app/config/config.module';
 import type { AppConfig } from '@app/config/app-config';
 import { AppError, unauthorized } from '@app/common/errors/app-error';
+import { PasswordHasher } from '@app/common/security/password-hasher';
 import { toUserResponse } from '@app/users/dto/user.response';
 import { AuthRepository, LoginCandidate } from './auth.repository';
 import type { RegisterDto, TokenResponse } from './dto/auth.dto';
@@ -23,15 +23,16 @@ export class AuthService implements OnModuleInit {
   constructor(
     private readonly repo: AuthRepository,
     private readonly jwt: JwtService,
+    private readonly passwords: PasswordHasher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.dummyHash = await bcrypt.hash(randomUUID(), this.config.bcryptCost);
+    this.dummyHash = await this.passwords.hash(randomUUID());
   }
 
   hashPassword(password: string): Promise<string> {
-    return bcrypt.hash(password, this.config.bcryptCost);
+    return this.passwords.hash(password);
   }
 
   async register(dto: RegisterDto): Promise<TokenResponse> {
@@ -51,7 +52,7 @@ export class AuthService implements OnModuleInit {
   async login(email: string, password: string): Promise<TokenResponse> {
     const user = await this.repo.findLoginCandidate(email);
     // Same work and same answer for unknown email, wrong password and deactivated user.
-    const matches = await bcrypt.compare(password, user?.passwordHash ?? this.dummyHash);
+    const matches = await this.passwords.compare(password, user?.passwordHash ?? this.dummyHash);
     if (!user || !matches || !user.isActive) throw unauthorized(INVALID_CREDENTIALS);
     await this.repo.recordLogin(user.id);
     return this.startSession({ ...user, lastLoginAt: new Date() });
@@ -97,7 +98,7 @@ export class AuthService implements OnModuleInit {
 
   async changePassword(userId: string, familyId: string, current: string, next: string): Promise<void> {
     const stored = await this.repo.findPasswordHash(userId);
-    if (!stored || !(await bcrypt.compare(current, stored.passwordHash))) {
+    if (!stored || !(await this.passwords.compare(current, stored.passwordHash))) {
       throw new AppError(HttpStatus.BAD_REQUEST, 'WRONG_PASSWORD', 'currentPassword is not correct');
     }
     await this.repo.updatePasswordHash(userId, await this.hashPassword(next));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 /** The one place that reads the environment. Everything else receives an AppConfig. */
@@ -10,6 +11,10 @@ export interface AppConfig {
   /** Undefined means: start embedded PostgreSQL with data under dataDir. */
   readonly databaseUrl?: string;
   readonly databasePoolSize: number;
+  /** Shared state across API processes (rate-limit counters). Undefined: kept in process memory. */
+  readonly redisUrl?: string;
+  /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
+  readonly redisKeyPrefix: string;
   readonly migrateOnStart: boolean;
   readonly seedDemoData: boolean;
   readonly dataDir: string;
@@ -32,6 +37,8 @@ export interface AppConfig {
     readonly cookieSecure: boolean;
   };
   readonly bcryptCost: number;
+  /** bcrypt work at once (hash or compare) and how many may wait; beyond that sign-ins get 503. */
+  readonly passwordHashing: { readonly concurrency: number; readonly queueLimit: number };
   readonly throttle: {
     readonly ttlSeconds: number;
     /** Auth requests per client IP, whatever the account. */
@@ -131,6 +138,9 @@ export function loadConfig(env: Env): AppConfig {
     r.problems.push('DATABASE_URL is required when NODE_ENV=production (embedded PostgreSQL is for development)');
   }
 
+  const redisUrl = r.raw('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) r.problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+
   const accessSecret = r.raw('JWT_ACCESS_SECRET');
   if (accessSecret === undefined) {
     r.problems.push('JWT_ACCESS_SECRET is required (at least 32 bytes; generated automatically only in development)');
@@ -152,6 +162,8 @@ export function loadConfig(env: Env): AppConfig {
     port: r.int('PORT', 3000, 1, 65535),
     databaseUrl,
     databasePoolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
+    redisUrl,
+    redisKeyPrefix: r.string('REDIS_KEY_PREFIX', 'inventory:'),
     migrateOnStart: r.bool('MIGRATE_ON_START', true),
     seedDemoData: r.bool('SEED_DEMO_DATA', databaseUrl === undefined),
     dataDir: r.string('DATA_DIR', '.data'),
@@ -173,6 +185,11 @@ export function loadConfig(env: Env): AppConfig {
       cookieSecure: r.bool('COOKIE_SECURE', production),
     },
     bcryptCost: r.int('BCRYPT_COST', 12, production ? 12 : 4, 15),
+    passwordHashing: {
+      // One core left for everything else (libuv runs bcrypt on its thread pool, 4 threads by default).
+      concurrency: r.int('BCRYPT_CONCURRENCY', Math.max(1, Math.min(4, availableParallelism() - 1)), 1, 64),
+      queueLimit: r.int('BCRYPT_QUEUE_LIMIT', 16, 0, 10_000),
+    },
     throttle: {
       ttlSeconds: r.int('AUTH_THROTTLE_TTL_SECONDS', 60, 1, 3600),
       ipLimit: r.int('AUTH_THROTTLE_IP_LIMIT', 30, 1, 100_000),

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, DiffTarget } from '@prisma/schema-engine-wasm/schema_engine_bg';
 
@@ -110,12 +110,26 @@ export async function withSchemaEngine<T>(databaseUrl: string, work: (engine: Sc
 
 const NO_FILTER = { externalTables: [], externalEnums: [] };
 
-/** Applies pending migrations; returns the names of those applied now. */
+/** Advisory-lock key held while migrating (not Prisma's own key, which its engine may take itself). */
+const MIGRATION_LOCK = 7_300_100;
+
+/**
+ * Applies pending migrations; returns the names of those applied now. Several API processes starting
+ * at once on one database (MIGRATE_ON_START) take turns on a session advisory lock: the first applies,
+ * the others then find nothing pending.
+ */
 export async function applyMigrations(databaseUrl: string): Promise<string[]> {
-  return withSchemaEngine(databaseUrl, async (engine) => {
-    const out = await engine.applyMigrations({ migrationsList: loadMigrations(), filters: NO_FILTER });
-    return out.appliedMigrationNames;
-  });
+  const lock = new Client({ connectionString: databaseUrl });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    return await withSchemaEngine(databaseUrl, async (engine) => {
+      const out = await engine.applyMigrations({ migrationsList: loadMigrations(), filters: NO_FILTER });
+      return out.appliedMigrationNames;
+    });
+  } finally {
+    await lock.end(); // ends the session, releasing the lock
+  }
 }
 
 /** SQL that turns `from` into `to` (empty string when they agree). */

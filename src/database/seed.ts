@@ -1,5 +1,5 @@
 import * as bcrypt from 'bcrypt';
-import type { PrismaClient } from '@app/generated/prisma/client';
+import { Prisma, type PrismaClient } from '@app/generated/prisma/client';
 
 export const DEMO = {
   companyName: 'Demo Warehouse Inc',
@@ -23,6 +23,18 @@ export async function seedDemoData(prisma: PrismaClient, bcryptCost = 12): Promi
   const existing = await prisma.company.findUnique({ where: { email: DEMO.companyEmail }, select: { id: true } });
   if (existing) return { created: false, companyId: existing.id };
   const passwordHash = await bcrypt.hash(DEMO.adminPassword, bcryptCost);
+  try {
+    return await createDemo(prisma, passwordHash);
+  } catch (err) {
+    // Several processes starting at once on an empty database: the first insert of the company wins,
+    // the others' transactions abort on its unique e-mail and find the company it created.
+    if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
+    const winner = await prisma.company.findUniqueOrThrow({ where: { email: DEMO.companyEmail }, select: { id: true } });
+    return { created: false, companyId: winner.id };
+  }
+}
+
+function createDemo(prisma: PrismaClient, passwordHash: string): Promise<SeedResult> {
   return prisma.$transaction(async (tx) => {
     // Serialises concurrent seeders: the loser's insert conflicts and the transaction aborts.
     const company = await tx.company.create({ data: { name: DEMO.companyName, email: DEMO.companyEmail } });

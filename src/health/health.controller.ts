@@ -1,8 +1,10 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '@app/common/decorators/auth.decorators';
 import { PrismaService } from '@app/database/prisma.service';
+import { REDIS } from '@app/redis/redis.module';
 
 @ApiTags('health')
 @Controller('health')
@@ -12,6 +14,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     private readonly prisma: PrismaService,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
   @Get('live')
@@ -23,6 +26,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
+    const redis = this.redis;
     return this.health.check([
       async () => {
         const check = this.indicator.check('database');
@@ -33,6 +37,24 @@ export class HealthController {
           return check.down({ message: err instanceof Error ? err.message.slice(0, 200) : 'unreachable' });
         }
       },
+      ...(redis ? [() => this.redisStatus(redis)] : []),
     ]);
+  }
+
+  /**
+   * Reported, never failing readiness: without Redis the API keeps serving with per-process rate
+   * limits, so taking every process out of the load balancer would turn a degraded limiter into an outage.
+   */
+  private async redisStatus(redis: Redis) {
+    const check = this.indicator.check('redis');
+    try {
+      await redis.ping();
+      return check.up({ rateLimits: 'shared' });
+    } catch (err) {
+      return check.up({
+        rateLimits: 'per-process (Redis unreachable)',
+        message: err instanceof Error ? err.message.slice(0, 200) : 'unreachable',
+      });
+    }
   }
 }

@@ -1,8 +1,7 @@
 import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG } from '@app/config/config.module';
 import type { AppConfig } from '@app/config/app-config';
-import { scheduleJob } from '@app/jobs/job-scheduler';
+import { JobScheduler } from '@app/jobs/job-scheduler';
 import { LedgerModule } from '@app/ledger/ledger.module';
 import { ReservationExpiryService } from './reservation-expiry.service';
 import { ReservationsController } from './reservations.controller';
@@ -17,13 +16,13 @@ import { ReservationsService } from './reservations.service';
 })
 export class ReservationsModule implements OnApplicationBootstrap {
   constructor(
-    private readonly registry: SchedulerRegistry,
+    private readonly jobs: JobScheduler,
     private readonly expiry: ReservationExpiryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.jobs.enabled) return;
-    scheduleJob(this.registry, 'reservation-expiry', this.config.jobs.reservationExpiryCron, () => this.expiry.expireOverdue());
+    this.jobs.schedule('reservation-expiry', this.config.jobs.reservationExpiryCron, () => this.expiry.expireOverdue());
   }
 }

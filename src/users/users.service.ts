@@ -1,8 +1,6 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import * as bcrypt from 'bcrypt';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { Prisma } from '@app/generated/prisma/client';
-import { APP_CONFIG } from '@app/config/config.module';
-import type { AppConfig } from '@app/config/app-config';
+import { PasswordHasher } from '@app/common/security/password-hasher';
 import { AppError, notFound } from '@app/common/errors/app-error';
 import { Page, PageQuery, skipOf, toPage } from '@app/common/dto/pagination.dto';
 import { toUserResponse, UserResponse } from './dto/user.response';
@@ -13,7 +11,7 @@ import { UsersRepository } from './users.repository';
 export class UsersService {
   constructor(
     private readonly repo: UsersRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly passwords: PasswordHasher,
   ) {}
 
   async get(id: string): Promise<UserResponse> {
@@ -28,7 +26,7 @@ export class UsersService {
   }
 
   async create(dto: CreateUserDto): Promise<UserResponse> {
-    const passwordHash = await bcrypt.hash(dto.password, this.config.bcryptCost);
+    const passwordHash = await this.passwords.hash(dto.password);
     try {
       return toUserResponse(await this.repo.create({ email: dto.email, name: dto.name, passwordHash, role: dto.role ?? 'USER' }));
     } catch (err) {

@@ -40,6 +40,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Anything requests can be sent to: an app booted in this process, or an API process started by a test. */
+export type HttpTarget = Pick<TestApp, 'http'>;
+
 /** Boots the app on a random port of 127.0.0.1 (or of `host`, e.g. 0.0.0.0 for every interface). */
 export async function bootApp(overrides: Record<string, string> = {}, host = '127.0.0.1'): Promise<TestApp> {
   const config = testConfig(overrides);
@@ -76,7 +79,7 @@ export interface Session {
 export const STRONG_PASSWORD = 'correct horse battery staple';
 
 /** Registers a fresh company with its admin. */
-export async function registerCompany(t: TestApp, label = 'co'): Promise<Session> {
+export async function registerCompany(t: HttpTarget, label = 'co'): Promise<Session> {
   const tag = unique(label);
   const email = `admin-${tag}@example.test`;
   const res = await t
@@ -110,7 +113,7 @@ export function toSession(
 }
 
 /** Creates a user with the given role in the admin's company and logs them in. */
-export async function createMember(t: TestApp, admin: Session, role: 'ADMIN' | 'MANAGER' | 'USER'): Promise<Session> {
+export async function createMember(t: HttpTarget, admin: Session, role: 'ADMIN' | 'MANAGER' | 'USER'): Promise<Session> {
   const email = `${role.toLowerCase()}-${unique('u')}@example.test`;
   const created = await t
     .http()
@@ -121,7 +124,7 @@ export async function createMember(t: TestApp, admin: Session, role: 'ADMIN' | '
   return login(t, email, STRONG_PASSWORD);
 }
 
-export async function login(t: TestApp, email: string, password: string): Promise<Session> {
+export async function login(t: HttpTarget, email: string, password: string): Promise<Session> {
   const res = await t.http().post('/api/v1/auth/login').send({ email, password });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return toSession(res.body, email, password);

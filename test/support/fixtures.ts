@@ -1,4 +1,4 @@
-import type { Session, TestApp } from './app';
+import type { HttpTarget, Session } from './app';
 import { unique } from './app';
 
 export interface Stocked {
@@ -7,7 +7,7 @@ export interface Stocked {
 }
 
 async function create(
-  t: TestApp,
+  t: HttpTarget,
   s: Session,
   path: string,
   body: Record<string, unknown>,
@@ -17,10 +17,10 @@ async function create(
   return res.body;
 }
 
-export const createWarehouse = (t: TestApp, s: Session, overrides: Record<string, unknown> = {}) =>
+export const createWarehouse = (t: HttpTarget, s: Session, overrides: Record<string, unknown> = {}) =>
   create(t, s, '/api/v1/warehouses', { name: `WH ${unique('w')}`, location: 'Dock 1', capacity: '1000', ...overrides });
 
-export const createItem = (t: TestApp, s: Session, overrides: Record<string, unknown> = {}) =>
+export const createItem = (t: HttpTarget, s: Session, overrides: Record<string, unknown> = {}) =>
   create(t, s, '/api/v1/items', {
     sku: unique('SKU').toUpperCase(),
     name: 'Test item',
@@ -30,7 +30,7 @@ export const createItem = (t: TestApp, s: Session, overrides: Record<string, unk
   });
 
 export function move(
-  t: TestApp,
+  t: HttpTarget,
   s: Session,
   type: 'INBOUND' | 'OUTBOUND',
   target: Stocked,
@@ -45,7 +45,7 @@ export function move(
 }
 
 /** A warehouse and an item, with `stock` units moved in. */
-export async function stocked(t: TestApp, s: Session, stock: string | number = 0, item: Record<string, unknown> = {}): Promise<Stocked> {
+export async function stocked(t: HttpTarget, s: Session, stock: string | number = 0, item: Record<string, unknown> = {}): Promise<Stocked> {
   const target = { warehouseId: (await createWarehouse(t, s)).id, itemId: (await createItem(t, s, item)).id };
   if (Number(stock) > 0) {
     const res = await move(t, s, 'INBOUND', target, stock);

@@ -9,6 +9,8 @@ export class AppError extends Error {
     readonly status: HttpStatus,
     readonly code: string,
     message: string,
+    /** Sent as Retry-After (seconds) with 429 and 503 answers. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AppError';

@@ -90,11 +90,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
     const body = this.toBody(exception, String(request.id));
-    if (body.statusCode >= 500) {
+    if (body.statusCode >= 500 && !(exception instanceof AppError)) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
     }
     const retryAfter = (exception as { retryAfterSeconds?: number }).retryAfterSeconds;
-    if (body.statusCode === 429 && retryAfter) void reply.header('Retry-After', String(retryAfter));
+    if ((body.statusCode === 429 || body.statusCode === 503) && retryAfter) void reply.header('Retry-After', String(retryAfter));
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
