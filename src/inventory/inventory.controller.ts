@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth } from '@app/common/decorators/auth.decorators';
-import { Page, skipOf, toPage } from '@app/common/dto/pagination.dto';
-import { InventoryEntry, ListInventoryQuery } from './dto/inventory.dto';
+import { skipOf, toPage } from '@app/common/dto/pagination.dto';
+import { InventoryPage, ListInventoryQuery } from './dto/inventory.dto';
 import { InventoryRepository } from './inventory.repository';
 
 @ApiTags('inventory')
@@ -12,7 +12,12 @@ export class InventoryController {
 
   @Get()
   @Auth()
-  async list(@Query() query: ListInventoryQuery): Promise<Page<InventoryEntry>> {
+  @ApiOkResponse({ type: InventoryPage })
+  async list(@Query() query: ListInventoryQuery): Promise<InventoryPage> {
+    if (query.asOf) {
+      const rows = await this.inventory.listAsOf(query, new Date(query.asOf), skipOf(query), query.limit + 1);
+      return { items: rows.slice(0, query.limit), page: query.page, limit: query.limit, total: null, hasNext: rows.length > query.limit };
+    }
     const { items, total } = await this.inventory.list(query, skipOf(query), query.limit);
     return toPage(items, total, query);
   }

@@ -10,11 +10,52 @@ export interface InventoryFilter {
   lowStock?: boolean;
 }
 
+/** Per inventory row, the last ledger balance at or before the instant: one backward index probe (transactions_as_of_idx). */
+const BALANCE_AT = (at: Date) => Prisma.sql`
+  CROSS JOIN LATERAL (
+    SELECT t.balance_after, t.created_at FROM transactions t
+     WHERE t.warehouse_id = inv.warehouse_id AND t.item_id = inv.item_id AND t.created_at <= ${at}
+     ORDER BY t.created_at DESC, t.sequence DESC LIMIT 1) h
+  LEFT JOIN LATERAL (
+    SELECT t.average_cost_after FROM transactions t
+     WHERE t.item_id = inv.item_id AND t.created_at <= ${at} AND t.item_sequence IS NOT NULL
+     ORDER BY t.created_at DESC, t.item_sequence DESC LIMIT 1) c ON true`;
+
 @Injectable()
 export class InventoryRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Stock rows of active warehouses and items. Raw SQL: the company is bound from the tenant context. */
+  /**
+   * Stock as it was at `at`, from the ledger: pages the inventory rows in key order and takes each
+   * row's last balance at or before `at` (rows with none are left out); the value uses the item's
+   * average cost after its last costed movement by then. No total: `take` + 1 rows say whether more follow.
+   */
+  async listAsOf(filter: InventoryFilter, at: Date, skip: number, take: number): Promise<InventoryEntry[]> {
+    const { companyId } = TenantContext.require();
+    const where: Prisma.Sql[] = [
+      Prisma.sql`inv.company_id = ${companyId}::uuid`,
+      Prisma.sql`w.deleted_at IS NULL`,
+      Prisma.sql`it.deleted_at IS NULL`,
+    ];
+    if (filter.warehouseId) where.push(Prisma.sql`inv.warehouse_id = ${filter.warehouseId}::uuid`);
+    if (filter.itemId) where.push(Prisma.sql`inv.item_id = ${filter.itemId}::uuid`);
+    if (filter.lowStock) where.push(Prisma.sql`it.reorder_threshold IS NOT NULL AND h.balance_after <= it.reorder_threshold`);
+    return this.prisma.$queryRaw<InventoryEntry[]>`
+      SELECT inv.id::text AS id, inv.warehouse_id::text AS "warehouseId", w.name AS "warehouseName",
+             inv.item_id::text AS "itemId", it.sku AS "itemSku", it.name AS "itemName", it.unit_of_measure AS "unitOfMeasure",
+             h.balance_after::text AS quantity, NULL::text AS reserved, NULL::text AS available,
+             round(h.balance_after * coalesce(c.average_cost_after, 0), 2)::numeric(18,2)::text AS value,
+             it.reorder_threshold AS "reorderThreshold",
+             (it.reorder_threshold IS NOT NULL AND h.balance_after <= it.reorder_threshold) AS "lowStock",
+             NULL::timestamptz AS "lastRestockedAt", h.created_at AS "updatedAt"
+        FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id JOIN items it ON it.id = inv.item_id
+        ${BALANCE_AT(at)}
+       WHERE ${Prisma.join(where, ' AND ')}
+       ORDER BY inv.warehouse_id, inv.item_id
+       LIMIT ${take} OFFSET ${skip}`;
+  }
+
   async list(filter: InventoryFilter, skip: number, take: number): Promise<{ items: InventoryEntry[]; total: number }> {
     const { companyId } = TenantContext.require();
     const where: Prisma.Sql[] = [

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsoDateTime, DATE_RANGE_TEXT } from '@app/common/dto/dates';
 import { ToBoolean } from '@app/common/dto/transforms';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '@app/common/dto/pagination.dto';
@@ -12,6 +13,15 @@ export class ListInventoryQuery extends PageQuery {
   @ToBoolean()
   @IsBoolean()
   lowStock?: boolean;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: `Stock as it was at this instant, from the ledger (${DATE_RANGE_TEXT}): per row the last balance at or before it; rows with no movement by then are left out; reserved/available are null (reservations are not historical) and total is null`,
+  })
+  @IsOptional()
+  @IsoDateTime()
+  asOf?: string;
 }
 
 export class InventoryEntry {
@@ -23,13 +33,29 @@ export class InventoryEntry {
   @ApiProperty() itemName!: string;
   @ApiProperty() unitOfMeasure!: string;
   @ApiProperty({ type: String, example: '160.00', description: 'On hand' }) quantity!: string;
-  @ApiProperty({ type: String, example: '20.00', description: 'Held by active reservations' }) reserved!: string;
-  @ApiProperty({ type: String, example: '140.00', description: 'quantity − reserved: what OUTBOUND, transfers and reservations may take' })
-  available!: string;
+  @ApiProperty({ type: String, nullable: true, example: '20.00', description: 'Held by active reservations (null with asOf)' })
+  reserved!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '140.00',
+    description: 'quantity − reserved: what OUTBOUND, transfers and reservations may take (null with asOf)',
+  })
+  available!: string | null;
   @ApiProperty({ type: String, example: '1975.20', description: 'quantity × item average cost, rounded to 2 decimals (company currency)' })
   value!: string;
   @ApiProperty({ nullable: true, type: Number }) reorderThreshold!: number | null;
   @ApiProperty() lowStock!: boolean;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastRestockedAt!: Date | null;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'null with asOf' }) lastRestockedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', description: 'With asOf: the time of the movement that set the balance' })
+  updatedAt!: Date;
+}
+
+export class InventoryPage {
+  @ApiProperty({ type: [InventoryEntry] }) items!: InventoryEntry[];
+  @ApiProperty() page!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null with asOf (counting would read the history of every row)' })
+  total!: number | null;
+  @ApiProperty() hasNext!: boolean;
 }
