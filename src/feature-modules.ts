@@ -4,6 +4,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { ItemsModule } from './items/items.module';
 import { ReservationsModule } from './reservations/reservations.module';
+import { StockCountsModule } from './stock-counts/stock-counts.module';
 import { StockIntegrityModule } from './stock-integrity/stock-integrity.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { TransfersModule } from './transfers/transfers.module';
@@ -19,6 +20,7 @@ export const FEATURE_MODULES = [
   TransfersModule,
   AdjustmentsModule,
   ReservationsModule,
+  StockCountsModule,
   DashboardModule,
   StockIntegrityModule,
 ];

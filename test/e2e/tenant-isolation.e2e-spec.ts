@@ -53,6 +53,12 @@ describe('tenant isolation and roles, route by route', () => {
   };
   const http = () => t.http();
   const ids = (res: Response): string[] => (res.body.items as Array<{ id: string }>).map((x) => x.id);
+  /** A fresh OPEN count of company A's stocked warehouse. */
+  const aCount = async (): Promise<string> => {
+    const res = await http().post('/api/v1/stock-counts').set(a.auth).send({ warehouseId: aTarget.warehouseId });
+    if (res.status !== 201) throw new Error(`open count: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  };
   /** A fresh ACTIVE reservation of 1 in company A. */
   const aReservation = async (): Promise<string> => {
     const res = await http()
@@ -414,6 +420,93 @@ describe('tenant isolation and roles, route by route', () => {
       },
     },
     // Stock operations (issue 12)
+    'POST /api/v1/stock-counts': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: (who) => http().post('/api/v1/stock-counts').set(who.auth).send({ warehouseId: aTarget.warehouseId }),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().post('/api/v1/stock-counts').set(b.auth).send({ warehouseId: aTarget.warehouseId })).status).toBe(404);
+        });
+      },
+    },
+    'GET /api/v1/stock-counts': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/stock-counts').set(who.auth),
+      crossTenant: async () => {
+        const id = await aCount();
+        expect(ids(await http().get('/api/v1/stock-counts').set(b.auth).query({ limit: 100 }))).not.toContain(id);
+        expect(ids(await http().get('/api/v1/stock-counts').set(a.auth).query({ limit: 100 }))).toContain(id);
+      },
+    },
+    'GET /api/v1/stock-counts/:id': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) =>
+        http()
+          .get(`/api/v1/stock-counts/${await aCount()}`)
+          .set(who.auth),
+      crossTenant: async () => {
+        expect(
+          (
+            await http()
+              .get(`/api/v1/stock-counts/${await aCount()}`)
+              .set(b.auth)
+          ).status,
+        ).toBe(404);
+      },
+    },
+    'PUT /api/v1/stock-counts/:id/lines': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) =>
+        http()
+          .put(`/api/v1/stock-counts/${await aCount()}/lines`)
+          .set(who.auth)
+          .send({ lines: [{ itemId: aTarget.itemId, countedQuantity: 50 }] }),
+      crossTenant: async () => {
+        const id = await aCount();
+        const bItem = (await createItem(t, b)).id;
+        await unchanged(async () => {
+          for (const itemId of [aTarget.itemId, bItem]) {
+            const res = await http()
+              .put(`/api/v1/stock-counts/${id}/lines`)
+              .set(b.auth)
+              .send({ lines: [{ itemId, countedQuantity: 1 }] });
+            expect(res.status).toBe(404);
+          }
+        });
+      },
+    },
+    'POST /api/v1/stock-counts/:id/post': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: async (who) =>
+        http()
+          .post(`/api/v1/stock-counts/${await aCount()}/post`)
+          .set(who.auth)
+          .send({}),
+      crossTenant: async () => {
+        const id = await aCount();
+        await http()
+          .put(`/api/v1/stock-counts/${id}/lines`)
+          .set(a.auth)
+          .send({ lines: [{ itemId: aTarget.itemId, countedQuantity: 1 }] });
+        await unchanged(async () => {
+          expect((await http().post(`/api/v1/stock-counts/${id}/post`).set(b.auth).send({})).status).toBe(404);
+        });
+      },
+    },
+    'POST /api/v1/stock-counts/:id/cancel': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: async (who) =>
+        http()
+          .post(`/api/v1/stock-counts/${await aCount()}/cancel`)
+          .set(who.auth)
+          .send({}),
+      crossTenant: async () => {
+        const id = await aCount();
+        await unchanged(async () => {
+          expect((await http().post(`/api/v1/stock-counts/${id}/cancel`).set(b.auth).send({})).status).toBe(404);
+        });
+      },
+    },
     'POST /api/v1/reservations': {
       roles: ['ADMIN', 'MANAGER', 'USER'],
       call: (who) =>
