@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { skipOf, toPage } from '@app/common/dto/pagination.dto';
-import { InventoryPage, ListInventoryQuery } from './dto/inventory.dto';
+import { InventoryPage, ListInventoryQuery, ReorderSuggestionPage, ReorderSuggestionsQuery } from './dto/inventory.dto';
 import { InventoryRepository } from './inventory.repository';
 
 @ApiTags('inventory')
@@ -19,6 +19,14 @@ export class InventoryController {
       return { items: rows.slice(0, query.limit), page: query.page, limit: query.limit, total: null, hasNext: rows.length > query.limit };
     }
     const { items, total } = await this.inventory.list(query, skipOf(query), query.limit);
+    return toPage(items, total, query);
+  }
+
+  @Get('reorder-suggestions')
+  @Auth()
+  @ApiOkResponse({ type: ReorderSuggestionPage, description: 'Items whose available total is at or below their reorder threshold' })
+  async reorderSuggestions(@Query() query: ReorderSuggestionsQuery): Promise<ReorderSuggestionPage> {
+    const { items, total } = await this.inventory.reorderSuggestions(query.warehouseId, skipOf(query), query.limit);
     return toPage(items, total, query);
   }
 }

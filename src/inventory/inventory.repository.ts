@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '@app/generated/prisma/client';
 import { PrismaService } from '@app/database/prisma.service';
 import { TenantContext } from '@app/database/tenant-context';
-import type { InventoryEntry } from './dto/inventory.dto';
+import type { InventoryEntry, ReorderSuggestion } from './dto/inventory.dto';
 
 export interface InventoryFilter {
   warehouseId?: string;
@@ -84,5 +84,35 @@ export class InventoryRepository {
       this.prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n ${from}`,
     ]);
     return { items, total: counted[0]?.n ?? 0 };
+  }
+
+  /**
+   * Items whose available total (Σ on hand − reserved over active warehouses, or one warehouse) is at
+   * or below their reorder threshold, most urgent first, with the quantity to order.
+   */
+  async reorderSuggestions(
+    warehouseId: string | undefined,
+    skip: number,
+    take: number,
+  ): Promise<{ items: ReorderSuggestion[]; total: number }> {
+    const { companyId } = TenantContext.require();
+    const inWarehouse = warehouseId ? Prisma.sql`AND inv.warehouse_id = ${warehouseId}::uuid` : Prisma.empty;
+    const rows = await this.prisma.$queryRaw<Array<ReorderSuggestion & { fullCount: number }>>`
+      SELECT it.id::text AS "itemId", it.sku, it.name, it.reorder_threshold AS "reorderThreshold",
+             it.reorder_quantity::text AS "reorderQuantity",
+             s.on_hand::numeric(16,2)::text AS "onHand", s.reserved::numeric(16,2)::text AS reserved,
+             (s.on_hand - s.reserved)::numeric(16,2)::text AS available,
+             coalesce(it.reorder_quantity, it.reorder_threshold * 2 - (s.on_hand - s.reserved))::numeric(16,2)::text AS "suggestedQuantity",
+             count(*) OVER ()::int AS "fullCount"
+        FROM items it
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(inv.quantity), 0) AS on_hand, coalesce(sum(inv.reserved), 0) AS reserved
+            FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
+           WHERE inv.company_id = it.company_id AND inv.item_id = it.id ${inWarehouse}) s
+       WHERE it.company_id = ${companyId}::uuid AND it.deleted_at IS NULL AND it.reorder_threshold IS NOT NULL
+         AND s.on_hand - s.reserved <= it.reorder_threshold
+       ORDER BY (s.on_hand - s.reserved) - it.reorder_threshold, it.sku
+       LIMIT ${take} OFFSET ${skip}`;
+    return { items: rows.map(({ fullCount: _, ...r }) => r), total: rows[0]?.fullCount ?? 0 };
   }
 }

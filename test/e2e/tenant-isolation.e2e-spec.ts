@@ -420,6 +420,23 @@ describe('tenant isolation and roles, route by route', () => {
       },
     },
     // Stock operations (issue 12)
+    'GET /api/v1/inventory/reorder-suggestions': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/inventory/reorder-suggestions').set(who.auth),
+      crossTenant: async () => {
+        const low = await createItem(t, a, { reorderThreshold: 5 });
+        expect(
+          (await http().get('/api/v1/inventory/reorder-suggestions').set(b.auth).query({ limit: 100 })).body.items.map(
+            (x: { itemId: string }) => x.itemId,
+          ),
+        ).not.toContain(low.id);
+        const mine = await http().get('/api/v1/inventory/reorder-suggestions').set(a.auth).query({ limit: 100 });
+        expect(mine.body.items.map((x: { itemId: string }) => x.itemId)).toContain(low.id);
+        expect(
+          (await http().get('/api/v1/inventory/reorder-suggestions').set(b.auth).query({ warehouseId: aTarget.warehouseId })).body.items,
+        ).toEqual([]);
+      },
+    },
     'POST /api/v1/stock-counts': {
       roles: ['ADMIN', 'MANAGER'],
       call: (who) => http().post('/api/v1/stock-counts').set(who.auth).send({ warehouseId: aTarget.warehouseId }),

@@ -59,3 +59,28 @@ export class InventoryPage {
   total!: number | null;
   @ApiProperty() hasNext!: boolean;
 }
+
+export class ReorderSuggestionsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only stock in this warehouse counts' }) @IsOptional() @IsUUID() warehouseId?: string;
+}
+
+export class ReorderSuggestion {
+  @ApiProperty({ format: 'uuid' }) itemId!: string;
+  @ApiProperty() sku!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() reorderThreshold!: number;
+  @ApiProperty({ type: String, nullable: true }) reorderQuantity!: string | null;
+  @ApiProperty({ type: String, example: '12.00', description: 'Σ on hand over active warehouses' }) onHand!: string;
+  @ApiProperty({ type: String, example: '4.00' }) reserved!: string;
+  @ApiProperty({ type: String, example: '8.00', description: 'onHand − reserved: at or below reorderThreshold' }) available!: string;
+  @ApiProperty({ type: String, example: '32.00', description: 'reorderQuantity if set, else reorderThreshold × 2 − available' })
+  suggestedQuantity!: string;
+}
+
+export class ReorderSuggestionPage {
+  @ApiProperty({ type: [ReorderSuggestion] }) items!: ReorderSuggestion[];
+  @ApiProperty() page!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() total!: number;
+  @ApiProperty() hasNext!: boolean;
+}
