@@ -59,9 +59,12 @@ const OUTBOUND = `
        AND inv.quantity - inv.reserved >= $4 AND $9 IS NULL
     RETURNING inv.quantity, inv.last_sequence, inv.last_movement_at),
   stock AS (
-    UPDATE item_stock s SET quantity = s.quantity - $4, last_sequence = s.last_sequence + 1, updated_at = now()
-      FROM moved
-     WHERE s.item_id = $3
+    -- An upsert, so a missing item_stock row (data written around the API) can never drop the ledger row;
+    -- the proposed row must pass the CHECKs even when it conflicts, hence 0 there.
+    INSERT INTO item_stock AS s (item_id, company_id, quantity, average_cost, last_sequence, updated_at)
+    SELECT $3, $1, 0, 0, 1, now() FROM moved
+    ON CONFLICT (item_id)
+      DO UPDATE SET quantity = s.quantity - $4, last_sequence = s.last_sequence + 1, updated_at = now()
     RETURNING s.average_cost, s.last_sequence)`;
 
 const LEDGER = (type: 'INBOUND' | 'OUTBOUND') => `
