@@ -19,6 +19,51 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  // THE DOOR (docs/architecture.md, "Tenant isolation"): raw SQL on tenant tables goes through
+  // TenantSql, model queries through the scoped client. The unscoped client, the raw-SQL methods and
+  // the cross-tenant settings are reachable only from the files whose job is to cross tenants.
+  // test/e2e/door-lint.e2e-spec.ts proves the rule fires.
+  {
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/database/**',
+      'src/tooling/**',
+      'src/main.ts',
+      '**/*.spec.ts',
+      // Cross-tenant by purpose: login/refresh/register before a tenant is known, the nightly jobs.
+      'src/auth/auth.repository.ts',
+      'src/auth/token-cleanup.service.ts',
+      'src/stock-integrity/stock-integrity.service.ts',
+      'src/reservations/reservation-expiry.service.ts',
+      // job_runs is not tenant data: the claim of a job's slot is made before any company is in play.
+      'src/jobs/job-scheduler.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/database/prisma.service', '**/database/cross-tenant', '**/database/tenant-pool', 'pg'],
+              message:
+                'Unscoped database access crosses tenants. Use TenantSql (raw SQL) or the scoped client (InjectTenantPrisma); see eslint.config.mjs for the allow-list.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name=/^\\$(queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe)$/]",
+          message: 'Raw SQL on tenant tables goes through TenantSql (src/database/tenant-sql.ts), which binds the company itself.',
+        },
+        {
+          selector: "MemberExpression[property.name='pool']",
+          message: 'The pool is unscoped: use TenantSql.statement() for named statements.',
+        },
+      ],
+    },
+  },
   {
     files: ['test/**/*.ts', '**/*.spec.ts'],
     rules: {

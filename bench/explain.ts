@@ -2,6 +2,7 @@ import type { Client } from 'pg';
 import { Prisma } from '../src/generated/prisma/client';
 import { TenantContext } from '../src/database/tenant-context';
 import type { PrismaService } from '../src/database/prisma.service';
+import { TenantSql } from '../src/database/tenant-sql';
 import { DashboardRepository } from '../src/dashboard/dashboard.repository';
 import { InventoryRepository } from '../src/inventory/inventory.repository';
 import { TransactionsRepository } from '../src/transactions/transactions.repository';
@@ -13,16 +14,16 @@ import { companyId, itemId, userId, warehouseId } from './seed';
  * against a stub client that records the SQL it would send, and that SQL is EXPLAINed on the
  * benchmark database. So the plans are of the real queries, not of copies.
  */
-async function capture(run: (prisma: PrismaService) => Promise<unknown>): Promise<Prisma.Sql[]> {
+async function capture(run: (sql: TenantSql) => Promise<unknown>): Promise<Prisma.Sql[]> {
   const captured: Prisma.Sql[] = [];
   const stub = {
-    // Repositories call $queryRaw as a tagged template: rebuild the Sql object Prisma would send.
-    $queryRaw: (strings: TemplateStringsArray, ...values: unknown[]) => {
-      captured.push(Prisma.sql(strings, ...values));
+    // The door calls $queryRaw with the Sql object Prisma would send.
+    $queryRaw: (sql: Prisma.Sql) => {
+      captured.push(sql);
       return Promise.resolve([]);
     },
   } as unknown as PrismaService;
-  await TenantContext.run({ companyId: companyId(1), userId: userId(1), role: 'ADMIN' }, () => run(stub));
+  await TenantContext.run({ companyId: companyId(1), userId: userId(1), role: 'ADMIN' }, () => run(new TenantSql(stub)));
   return captured;
 }
 

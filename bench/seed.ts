@@ -41,8 +41,9 @@ export async function seedBench(client: Client, shape: BenchShape, passwordHash:
   );
   // A live login per admin (refresh-token family bench_uuid(5, c)), for pgbench's movements.
   await client.query(
-    `INSERT INTO refresh_tokens (token, user_id, family_id, expires_at)
-     SELECT md5('bench-' || c) || md5('token-' || c), bench_uuid(4, c), bench_uuid(5, c), now() + interval '7 days' FROM generate_series(1, $1) c`,
+    `INSERT INTO refresh_tokens (token, user_id, company_id, family_id, expires_at)
+     SELECT md5('bench-' || c) || md5('token-' || c), bench_uuid(4, c), bench_uuid(1, c), bench_uuid(5, c), now() + interval '7 days'
+       FROM generate_series(1, $1) c`,
     [C],
   );
   await client.query(

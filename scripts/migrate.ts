@@ -6,14 +6,14 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyMigrations, datamodelTarget, diffSql, prismaDir, readSchema } from '../src/database/schema-engine';
+import { applyMigrations, datamodelTarget, diffSql, prismaDir, readSchema } from '../src/tooling/schema-engine';
 import { resolveDatabaseUrlForTools } from './tool-database';
 
 export const SNAPSHOT_FILE = 'schema.snapshot.prisma';
 
 async function deploy(): Promise<void> {
   const url = await resolveDatabaseUrlForTools();
-  const applied = await applyMigrations(url.url);
+  const applied = await applyMigrations(url.migrationUrl);
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
   await url.release();
 }

@@ -1,9 +1,9 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../src/generated/prisma/client';
 import { loadConfig, withDevelopmentSecrets } from '../src/config/app-config';
-import { applyMigrations } from '../src/database/schema-engine';
+import { applyMigrations } from '../src/tooling/schema-engine';
 import { resolveDatabase } from '../src/database/resolve-database';
-import { DEMO, seedDemoData } from '../src/database/seed';
+import { DEMO, seedDemoData } from '../src/tooling/seed';
 
 /** `npm run db:seed`: loads the demo company (idempotent). Uses DATABASE_URL or the embedded server. */
 async function main(): Promise<void> {

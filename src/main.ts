@@ -3,8 +3,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { ConfigError, loadConfig, withDevelopmentSecrets, type AppConfig } from './config/app-config';
 import { PrismaClient } from './generated/prisma/client';
 import { resolveDatabase, type ResolvedDatabase } from './database/resolve-database';
-import { applyMigrations } from './database/schema-engine';
-import { DEMO, seedDemoData } from './database/seed';
+import { applyMigrations } from './tooling/schema-engine';
+import { DEMO, seedDemoData } from './tooling/seed';
 import { createApp } from './app.factory';
 
 function readConfig(): AppConfig {
@@ -58,13 +58,14 @@ async function bootstrap(): Promise<void> {
 
   if (!base.databaseUrl) console.log(`No DATABASE_URL: starting embedded PostgreSQL (data in ${base.dataDir}/pg)...`);
   database = await resolveDatabase(base);
-  const config: AppConfig = { ...base, databaseUrl: database.url };
+  const config: AppConfig = { ...base, databaseUrl: database.url, databaseMigrationUrl: database.migrationUrl };
 
+  // Migrations and the demo seed run as the owner (DATABASE_MIGRATION_URL); the API serves as DATABASE_URL.
   if (config.migrateOnStart) {
-    const applied = await applyMigrations(database.url);
+    const applied = await applyMigrations(database.migrationUrl);
     console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
   }
-  const seeded = config.seedDemoData ? await seedIfFirstRun(database.url, config) : false;
+  const seeded = config.seedDemoData ? await seedIfFirstRun(database.migrationUrl, config) : false;
 
   app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });

@@ -90,7 +90,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
     this.cookieToken(req);
-    await this.auth.logout(user.sessionId);
+    await this.auth.logout(user.companyId, user.sessionId);
     this.clearCookie(reply);
   }
 
@@ -104,7 +104,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
     this.cookieToken(req);
-    await this.auth.logoutAll(user.userId);
+    await this.auth.logoutAll(user.companyId, user.userId);
     this.clearCookie(reply);
   }
 
@@ -120,7 +120,7 @@ export class AuthController {
   @Auth()
   @ApiOperation({ summary: "Change the password; the user's other sessions are revoked" })
   async changePassword(@CurrentUser() user: AuthenticatedUser, @Body() dto: ChangePasswordDto): Promise<void> {
-    await this.auth.changePassword(user.userId, user.sessionId, dto.currentPassword, dto.newPassword);
+    await this.auth.changePassword(user.companyId, user.userId, user.sessionId, dto.currentPassword, dto.newPassword);
   }
 
   /**

@@ -54,7 +54,7 @@ export class AuthService implements OnModuleInit {
     // Same work and same answer for unknown email, wrong password and deactivated user.
     const matches = await this.passwords.compare(password, user?.passwordHash ?? this.dummyHash);
     if (!user || !matches || !user.isActive) throw unauthorized(INVALID_CREDENTIALS);
-    await this.repo.recordLogin(user.id);
+    await this.repo.recordLogin(user.companyId, user.id);
     return this.startSession({ ...user, lastLoginAt: new Date() });
   }
 
@@ -67,7 +67,7 @@ export class AuthService implements OnModuleInit {
       await this.handleFailedRotation(oldHash);
       throw unauthorized(INVALID_REFRESH);
     }
-    return this.issue(rotated.userId, rotated.familyId, rotated.expiresAt, next);
+    return this.issue(rotated.companyId, rotated.userId, rotated.familyId, rotated.expiresAt, next);
   }
 
   private async handleFailedRotation(hash: string): Promise<void> {
@@ -81,35 +81,35 @@ export class AuthService implements OnModuleInit {
       );
       return;
     }
-    const revoked = await this.repo.revokeFamily(stored.familyId);
+    const revoked = await this.repo.revokeFamily(stored.companyId, stored.familyId);
     this.logger.warn(
       { event: 'refresh_token_reuse', familyId: stored.familyId, userId: stored.userId, revoked },
       'Reuse of a rotated refresh token: the whole token family is revoked',
     );
   }
 
-  async logout(familyId: string): Promise<void> {
-    await this.repo.revokeFamily(familyId);
+  async logout(companyId: string, familyId: string): Promise<void> {
+    await this.repo.revokeFamily(companyId, familyId);
   }
 
-  async logoutAll(userId: string): Promise<void> {
-    await this.repo.revokeAllForUser(userId);
+  async logoutAll(companyId: string, userId: string): Promise<void> {
+    await this.repo.revokeAllForUser(companyId, userId);
   }
 
-  async changePassword(userId: string, familyId: string, current: string, next: string): Promise<void> {
-    const stored = await this.repo.findPasswordHash(userId);
+  async changePassword(companyId: string, userId: string, familyId: string, current: string, next: string): Promise<void> {
+    const stored = await this.repo.findPasswordHash(companyId, userId);
     if (!stored || !(await this.passwords.compare(current, stored.passwordHash))) {
       throw new AppError(HttpStatus.BAD_REQUEST, 'WRONG_PASSWORD', 'currentPassword is not correct');
     }
-    await this.repo.updatePasswordHash(userId, await this.hashPassword(next));
-    await this.repo.revokeAllForUser(userId, familyId);
+    await this.repo.updatePasswordHash(companyId, userId, await this.hashPassword(next));
+    await this.repo.revokeAllForUser(companyId, userId, familyId);
   }
 
   private async startSession(user: LoginCandidate): Promise<TokenResponse> {
     const familyId = randomUUID();
     const expiresAt = new Date(Date.now() + this.config.refresh.ttlDays * 86_400_000);
     const token = newRefreshToken();
-    await this.repo.insertRefreshToken({ tokenHash: hashToken(token), userId: user.id, familyId, expiresAt });
+    await this.repo.insertRefreshToken({ tokenHash: hashToken(token), userId: user.id, companyId: user.companyId, familyId, expiresAt });
     return this.tokenResponse(user, familyId, expiresAt, token);
   }
 
@@ -125,8 +125,8 @@ export class AuthService implements OnModuleInit {
     };
   }
 
-  private async issue(userId: string, familyId: string, expiresAt: Date, refreshToken: string): Promise<TokenResponse> {
-    const user = await this.repo.findUserById(userId);
+  private async issue(companyId: string, userId: string, familyId: string, expiresAt: Date, refreshToken: string): Promise<TokenResponse> {
+    const user = await this.repo.findUserById(companyId, userId);
     if (!user) throw unauthorized(INVALID_REFRESH);
     return this.tokenResponse(user, familyId, expiresAt, refreshToken);
   }

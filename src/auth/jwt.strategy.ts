@@ -63,7 +63,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       // The route's own statement checks the user before writing (see PrincipalCheckedInQuery).
       return { userId: claims.sub, companyId: claims.cid, role: claims.role, email: '', sessionId: claims.sid, principalVerified: false };
     }
-    const principal = await this.repo.findSessionPrincipal(claims.sub, claims.sid);
+    const principal = await this.repo.findSessionPrincipal(claims.cid, claims.sub, claims.sid);
     if (
       !principal ||
       !principal.isActive ||

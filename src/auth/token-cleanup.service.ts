@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import { APP_CONFIG } from '@app/config/config.module';
 import type { AppConfig } from '@app/config/app-config';
 import { PrismaService } from '@app/database/prisma.service';
-import { deleteInBatches, JOB_LOCKS, runExclusive } from '@app/database/exclusive-job';
+import { deleteInBatches, forEachCompany, JOB_LOCKS, runExclusive } from '@app/database/exclusive-job';
 
 export interface TokenCleanupResult {
   ran: boolean;
@@ -33,15 +33,20 @@ export class TokenCleanupService {
     return { ran: true, deleted: outcome.result };
   }
 
-  private deleteInBatches(client: PoolClient): Promise<number> {
-    return deleteInBatches(
-      client,
-      `DELETE FROM refresh_tokens WHERE id IN (
-         SELECT id FROM refresh_tokens
-          WHERE expires_at <= now()
-             OR (is_revoked AND revoked_at < now() - make_interval(days => $1))
-          LIMIT $2)`,
-      [this.config.jobs.revokedRetentionDays],
-    );
+  /** Company by company (row-level security shows each run only that company's tokens). */
+  private async deleteInBatches(client: PoolClient): Promise<number> {
+    let deleted = 0;
+    await forEachCompany(client, async () => {
+      deleted += await deleteInBatches(
+        client,
+        `DELETE FROM refresh_tokens WHERE id IN (
+           SELECT id FROM refresh_tokens
+            WHERE expires_at <= now()
+               OR (is_revoked AND revoked_at < now() - make_interval(days => $1))
+            LIMIT $2)`,
+        [this.config.jobs.revokedRetentionDays],
+      );
+    });
+    return deleted;
   }
 }

@@ -23,11 +23,23 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ MIGRATE_ON_START: 'maybe' }, 'MIGRATE_ON_START'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgresql://a@h/d', DATABASE_MIGRATION_URL: 'mysql://x' }, 'DATABASE_MIGRATION_URL'],
+    [{ DATABASE_MIGRATION_URL: 'postgresql://owner@h/d' }, 'DATABASE_MIGRATION_URL needs DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TOKEN_CLEANUP_CRON: 'every night' }, 'TOKEN_CLEANUP_CRON'],
     [{ CORS_ORIGINS: 'not a url' }, 'CORS_ORIGINS'],
   ])('names the bad variable %j', (env, name) => {
     expect(() => loadConfig({ JWT_ACCESS_SECRET: SECRET, ...env })).toThrow(new RegExp(name));
+  });
+
+  it('migrates with DATABASE_MIGRATION_URL, by default the serving DATABASE_URL', () => {
+    const serving = 'postgresql://inventory_app@db/inventory';
+    expect(loadConfig({ JWT_ACCESS_SECRET: SECRET, DATABASE_URL: serving }).databaseMigrationUrl).toBe(serving);
+    const owner = 'postgresql://inventory_owner@db/inventory';
+    expect(loadConfig({ JWT_ACCESS_SECRET: SECRET, DATABASE_URL: serving, DATABASE_MIGRATION_URL: owner })).toMatchObject({
+      databaseUrl: serving,
+      databaseMigrationUrl: owner,
+    });
   });
 
   it('requires a JWT secret of at least 32 bytes', () => {

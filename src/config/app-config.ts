@@ -8,8 +8,10 @@ export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
   readonly host: string;
   readonly port: number;
-  /** Undefined means: start embedded PostgreSQL with data under dataDir. */
+  /** The role the API serves with (subject to row-level security). Undefined: embedded PostgreSQL under dataDir. */
   readonly databaseUrl?: string;
+  /** The role that owns the schema and runs migrations (and the demo seed); defaults to databaseUrl. */
+  readonly databaseMigrationUrl?: string;
   readonly databasePoolSize: number;
   /** Shared state across API processes (rate-limit counters). Undefined: kept in process memory. */
   readonly redisUrl?: string;
@@ -134,6 +136,13 @@ export function loadConfig(env: Env): AppConfig {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     r.problems.push('DATABASE_URL must be a postgresql:// URL');
   }
+  const databaseMigrationUrl = r.raw('DATABASE_MIGRATION_URL');
+  if (databaseMigrationUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseMigrationUrl)) {
+    r.problems.push('DATABASE_MIGRATION_URL must be a postgresql:// URL');
+  }
+  if (databaseMigrationUrl !== undefined && databaseUrl === undefined) {
+    r.problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (the embedded default provides both roles itself)');
+  }
   if (production && databaseUrl === undefined) {
     r.problems.push('DATABASE_URL is required when NODE_ENV=production (embedded PostgreSQL is for development)');
   }
@@ -161,6 +170,7 @@ export function loadConfig(env: Env): AppConfig {
     host: r.string('HOST', '0.0.0.0'),
     port: r.int('PORT', 3000, 1, 65535),
     databaseUrl,
+    databaseMigrationUrl: databaseMigrationUrl ?? databaseUrl,
     databasePoolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
     redisUrl,
     redisKeyPrefix: r.string('REDIS_KEY_PREFIX', 'inventory:'),

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth } from '@app/common/decorators/auth.decorators';
-import { TransactionsService } from '@app/transactions/transactions.service';
+import { TransactionHistoryService } from '@app/transactions/transaction-history.service';
 import { DashboardRepository } from './dashboard.repository';
 import { DashboardStats, LowStockList, LowStockQuery, RecentQuery, RecentTransactions } from './dto/dashboard.dto';
 
@@ -11,7 +11,7 @@ import { DashboardStats, LowStockList, LowStockQuery, RecentQuery, RecentTransac
 export class DashboardController {
   constructor(
     private readonly dashboard: DashboardRepository,
-    private readonly transactions: TransactionsService,
+    private readonly transactions: TransactionHistoryService,
   ) {}
 
   @Get('stats')

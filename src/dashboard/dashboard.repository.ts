@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '@app/database/prisma.service';
-import { TenantContext } from '@app/database/tenant-context';
+import { Prisma } from '@app/generated/prisma/client';
+import { TenantSql } from '@app/database/tenant-sql';
 import { UTILIZATION_WARNING } from '@app/warehouses/warehouses.repository';
 import type { DashboardStats, LowStockList } from './dto/dashboard.dto';
 
-/** Dashboard aggregates: each endpoint is one SQL query. Raw SQL: the company is bound from the tenant context. */
+/** Dashboard aggregates: each endpoint is one SQL query, through the door (`company` is bound by TenantSql). */
 @Injectable()
 export class DashboardRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly sql: TenantSql) {}
 
   async stats(): Promise<DashboardStats> {
-    const { companyId } = TenantContext.require();
     // One pass over the company's stock rows (active warehouses and items), then two small groupings.
-    const rows = await this.prisma.$queryRaw<DashboardStats[]>`
+    const row = await this.sql.one<DashboardStats>(
+      (company) => Prisma.sql`
       WITH stock AS MATERIALIZED (
         SELECT inv.warehouse_id, inv.item_id, inv.quantity, coalesce(it.volume_per_unit, 0) AS volume,
                inv.quantity * coalesce(st.average_cost, 0) AS value
@@ -20,32 +20,33 @@ export class DashboardRepository {
           JOIN items it ON it.id = inv.item_id AND it.deleted_at IS NULL
           LEFT JOIN item_stock st ON st.item_id = inv.item_id
           JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
-         WHERE inv.company_id = ${companyId}::uuid),
+         WHERE inv.company_id = ${company}),
       wh AS (
         SELECT w.id, w.name, coalesce(s.volume, 0) * 100 / w.capacity AS utilization
           FROM warehouses w
           LEFT JOIN (SELECT warehouse_id, sum(quantity * volume) AS volume FROM stock GROUP BY warehouse_id) s ON s.warehouse_id = w.id
-         WHERE w.company_id = ${companyId}::uuid AND w.deleted_at IS NULL),
+         WHERE w.company_id = ${company} AND w.deleted_at IS NULL),
       item_totals AS (
         SELECT it.id, it.reorder_threshold, coalesce(s.total, 0) AS total
           FROM items it
           LEFT JOIN (SELECT item_id, sum(quantity) AS total FROM stock GROUP BY item_id) s ON s.item_id = it.id
-         WHERE it.company_id = ${companyId}::uuid AND it.deleted_at IS NULL)
+         WHERE it.company_id = ${company} AND it.deleted_at IS NULL)
       SELECT (SELECT count(*)::int FROM wh) AS "warehouseCount",
              (SELECT count(*)::int FROM item_totals) AS "itemCount",
              (SELECT coalesce(sum(quantity), 0)::numeric(16,2)::text FROM stock) AS "totalQuantity",
              (SELECT round(coalesce(sum(value), 0), 2)::numeric(20,2)::text FROM stock) AS "totalValue",
-             (SELECT currency FROM companies WHERE id = ${companyId}::uuid) AS currency,
+             (SELECT currency FROM companies WHERE id = ${company}) AS currency,
              (SELECT count(*)::int FROM item_totals WHERE reorder_threshold IS NOT NULL AND total <= reorder_threshold) AS "lowStockCount",
              (SELECT count(*)::int FROM wh WHERE utilization > ${UTILIZATION_WARNING}) AS "warehousesOverUtilizationThreshold",
              (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'utilization', round(utilization, 2)::text) ORDER BY utilization DESC), '[]'::json)
-                FROM wh WHERE utilization > ${UTILIZATION_WARNING}) AS "busyWarehouses"`;
-    return rows[0];
+                FROM wh WHERE utilization > ${UTILIZATION_WARNING}) AS "busyWarehouses"`,
+    );
+    return row as DashboardStats;
   }
 
   async lowStock(limit: number): Promise<LowStockList> {
-    const { companyId } = TenantContext.require();
-    const rows = await this.prisma.$queryRaw<Array<LowStockList['items'][number] & { fullCount: number }>>`
+    const rows = await this.sql.rows<LowStockList['items'][number] & { fullCount: number }>(
+      (company) => Prisma.sql`
       SELECT it.id::text AS id, it.sku, it.name, it.reorder_threshold AS "reorderThreshold", s.total::numeric(14,2)::text AS "totalQuantity",
              count(*) OVER ()::int AS "fullCount"
         FROM items it
@@ -53,10 +54,11 @@ export class DashboardRepository {
           SELECT coalesce(sum(inv.quantity), 0) AS total
             FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
            WHERE inv.company_id = it.company_id AND inv.item_id = it.id) s
-       WHERE it.company_id = ${companyId}::uuid AND it.deleted_at IS NULL
+       WHERE it.company_id = ${company} AND it.deleted_at IS NULL
          AND it.reorder_threshold IS NOT NULL AND s.total <= it.reorder_threshold
        ORDER BY s.total - it.reorder_threshold, it.sku
-       LIMIT ${limit}`;
+       LIMIT ${limit}`,
+    );
     return { items: rows.map(({ fullCount: _, ...item }) => item), total: rows[0]?.fullCount ?? 0 };
   }
 }

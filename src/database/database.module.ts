@@ -1,6 +1,8 @@
 import { Global, Inject, Module } from '@nestjs/common';
+import { DatabaseHealth } from './database-health';
 import { PrismaService } from './prisma.service';
 import { tenantScopeExtension } from './tenant-scope.extension';
+import { TenantSql } from './tenant-sql';
 
 export const TENANT_PRISMA = Symbol('TENANT_PRISMA');
 
@@ -15,7 +17,12 @@ export const InjectTenantPrisma = (): ParameterDecorator => Inject(TENANT_PRISMA
 
 @Global()
 @Module({
-  providers: [PrismaService, { provide: TENANT_PRISMA, useFactory: createTenantPrisma, inject: [PrismaService] }],
-  exports: [PrismaService, TENANT_PRISMA],
+  providers: [
+    PrismaService,
+    TenantSql,
+    DatabaseHealth,
+    { provide: TENANT_PRISMA, useFactory: createTenantPrisma, inject: [PrismaService] },
+  ],
+  exports: [PrismaService, TenantSql, DatabaseHealth, TENANT_PRISMA],
 })
 export class DatabaseModule {}

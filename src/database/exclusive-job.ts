@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { CrossTenant } from './cross-tenant';
 
 /** Stable advisory-lock keys of the maintenance jobs. */
 export const JOB_LOCKS = {
@@ -38,4 +39,15 @@ export async function runExclusive<T>(pool: Pool, lockKey: number, work: (client
   } finally {
     client.release();
   }
+}
+
+/**
+ * Runs `work` once per company, as that company (row-level security shows it only its rows): the
+ * jobs cross tenants by iterating them, not by bypassing the policies. `client` must come from the
+ * TenantPool (PrismaService.pool), whose connections send the company with each statement.
+ */
+export async function forEachCompany(client: PoolClient, work: (companyId: string) => Promise<void>): Promise<number> {
+  const { rows } = await client.query<{ id: string }>('SELECT id::text AS id FROM companies ORDER BY id');
+  for (const { id } of rows) await CrossTenant.asCompany(id, () => work(id));
+  return rows.length;
 }

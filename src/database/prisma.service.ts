@@ -1,22 +1,23 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
 import { PrismaClient } from '@app/generated/prisma/client';
 import { APP_CONFIG } from '@app/config/config.module';
 import type { AppConfig } from '@app/config/app-config';
+import { TenantPool } from './tenant-pool';
 
 /**
- * The unscoped Prisma client: it sees every company. Only code that must cross tenants uses it
- * directly (authentication before a tenant is known, the nightly jobs, seeding, and the ledger's
- * reviewed SQL, which binds the company explicitly). Everything else goes through the scoped
- * client (TENANT_PRISMA). It owns the connection pool.
+ * The Prisma client without company filters. It owns the connection pool, whose connections tell
+ * PostgreSQL the tenant of every statement (tenant-pool.ts), so row-level security still applies to
+ * it. Only code whose job is to cross tenants uses it directly (authentication before a tenant is
+ * known, the nightly jobs, seeding: the ESLint allow-list); repositories use the scoped client
+ * (TENANT_PRISMA) or the raw-SQL door (TenantSql).
  */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
-  readonly pool: Pool;
+  readonly pool: TenantPool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const pool = new Pool({
+    const pool = new TenantPool({
       connectionString: config.databaseUrl,
       max: config.databasePoolSize,
       application_name: 'warehouse-inventory-api',

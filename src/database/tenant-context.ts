@@ -7,7 +7,23 @@ export interface TenantScope {
   readonly role: Role;
 }
 
-const storage = new AsyncLocalStorage<TenantScope>();
+/**
+ * What the connection pool tells PostgreSQL before each statement (transaction-local settings read by
+ * the row-level-security policies): the company, and for the two look-ups that happen before a
+ * company is known, the login e-mail or the refresh-token hash. See tenant-pool.ts.
+ */
+export interface DatabaseSettings {
+  readonly companyId?: string;
+  readonly loginEmail?: string;
+  readonly refreshTokenHash?: string;
+}
+
+interface Store {
+  readonly tenant?: TenantScope;
+  readonly database: DatabaseSettings;
+}
+
+const storage = new AsyncLocalStorage<Store>();
 
 export class MissingTenantContextError extends Error {
   constructor() {
@@ -19,14 +35,27 @@ export class MissingTenantContextError extends Error {
 /** The authenticated company of the current request. Set only from a verified access token. */
 export const TenantContext = {
   run<T>(scope: TenantScope, fn: () => T): T {
-    return storage.run(scope, fn);
+    return storage.run({ tenant: scope, database: { companyId: scope.companyId } }, fn);
   },
   current(): TenantScope | undefined {
-    return storage.getStore();
+    return storage.getStore()?.tenant;
   },
   require(): TenantScope {
-    const scope = storage.getStore();
+    const scope = storage.getStore()?.tenant;
     if (!scope) throw new MissingTenantContextError();
     return scope;
   },
 };
+
+/** The settings the pool sends with the next statement (undefined: none, so RLS shows nothing). */
+export function currentDatabaseSettings(): DatabaseSettings | undefined {
+  return storage.getStore()?.database;
+}
+
+/**
+ * Runs `fn` with database settings but no request tenant. Only cross-tenant.ts calls this (the
+ * authentication look-ups and the jobs); ESLint keeps everything else away from that module.
+ */
+export function runWithDatabaseSettings<T>(database: DatabaseSettings, fn: () => T): T {
+  return storage.run({ database }, fn);
+}

@@ -53,7 +53,9 @@ describe('scopeArgs', () => {
   });
 
   it('refuses models without a company column and unknown operations (fails closed)', () => {
-    expect(() => scopeArgs('RefreshToken', 'findMany', {}, A)).toThrow(UnscopedModelError);
+    expect(() => scopeArgs('SomeGlobalModel', 'findMany', {}, A)).toThrow(UnscopedModelError);
+    // Refresh tokens carry their company since row-level security: scoped like every tenant table.
+    expect(scopeArgs('RefreshToken', 'findMany', {}, A).where).toEqual({ AND: [{ companyId: A }] });
     expect(() => scopeArgs('Warehouse', 'somethingNew', {}, A)).toThrow(UnscopedModelError);
   });
 });

@@ -7,7 +7,7 @@ import { TenantContext } from './tenant-context';
  * context the query is refused (fails closed). Models without a company column are refused too:
  * code that must cross tenants uses the explicitly named unscoped client (PrismaService).
  */
-const SCOPED_BY_COMPANY_ID = new Set<string>(['User', 'Warehouse', 'Item', 'Inventory', 'Transaction', 'IdempotencyKey']);
+const SCOPED_BY_COMPANY_ID = new Set<string>(['User', 'RefreshToken', 'Warehouse', 'Item', 'Inventory', 'Transaction', 'IdempotencyKey']);
 
 type Args = Record<string, unknown>;
 type Where = Record<string, unknown> | undefined;

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '@app/common/decorators/auth.decorators';
-import { PrismaService } from '@app/database/prisma.service';
+import { DatabaseHealth } from '@app/database/database-health';
 import { REDIS } from '@app/redis/redis.module';
 
 @ApiTags('health')
@@ -13,7 +13,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
-    private readonly prisma: PrismaService,
+    private readonly database: DatabaseHealth,
     @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
@@ -31,8 +31,8 @@ export class HealthController {
       async () => {
         const check = this.indicator.check('database');
         try {
-          await this.prisma.$queryRaw`SELECT 1`;
-          return check.up();
+          await this.database.ping();
+          return check.up({ ...(await this.database.rlsStatus()) });
         } catch (err) {
           return check.down({ message: err instanceof Error ? err.message.slice(0, 200) : 'unreachable' });
         }

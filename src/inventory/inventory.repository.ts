@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@app/generated/prisma/client';
-import { PrismaService } from '@app/database/prisma.service';
-import { TenantContext } from '@app/database/tenant-context';
+import { TenantSql } from '@app/database/tenant-sql';
 import type { InventoryEntry, ReorderSuggestion } from './dto/inventory.dto';
 
 export interface InventoryFilter {
@@ -23,25 +22,53 @@ const BALANCE_AT = (at: Date) => Prisma.sql`
 
 @Injectable()
 export class InventoryRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly sql: TenantSql) {}
 
-  /** Stock rows of active warehouses and items. Raw SQL: the company is bound from the tenant context. */
-  /**
-   * Stock as it was at `at`, from the ledger: pages the inventory rows in key order and takes each
-   * row's last balance at or before `at` (rows with none are left out); the value uses the item's
-   * average cost after its last costed movement by then. No total: `take` + 1 rows say whether more follow.
-   */
-  async listAsOf(filter: InventoryFilter, at: Date, skip: number, take: number): Promise<InventoryEntry[]> {
-    const { companyId } = TenantContext.require();
+  private static where(company: Prisma.Sql, filter: InventoryFilter, quantity: Prisma.Sql): Prisma.Sql {
     const where: Prisma.Sql[] = [
-      Prisma.sql`inv.company_id = ${companyId}::uuid`,
+      Prisma.sql`inv.company_id = ${company}`,
       Prisma.sql`w.deleted_at IS NULL`,
       Prisma.sql`it.deleted_at IS NULL`,
     ];
     if (filter.warehouseId) where.push(Prisma.sql`inv.warehouse_id = ${filter.warehouseId}::uuid`);
     if (filter.itemId) where.push(Prisma.sql`inv.item_id = ${filter.itemId}::uuid`);
-    if (filter.lowStock) where.push(Prisma.sql`it.reorder_threshold IS NOT NULL AND h.balance_after <= it.reorder_threshold`);
-    return this.prisma.$queryRaw<InventoryEntry[]>`
+    if (filter.lowStock) where.push(Prisma.sql`it.reorder_threshold IS NOT NULL AND ${quantity} <= it.reorder_threshold`);
+    return Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}`;
+  }
+
+  /** Stock rows of active warehouses and items. Raw SQL through the door: `company` is bound by TenantSql. */
+  async list(filter: InventoryFilter, skip: number, take: number): Promise<{ items: InventoryEntry[]; total: number }> {
+    const from = (company: Prisma.Sql): Prisma.Sql =>
+      Prisma.sql`FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id JOIN items it ON it.id = inv.item_id
+      LEFT JOIN item_stock st ON st.item_id = inv.item_id
+      ${InventoryRepository.where(company, filter, Prisma.sql`inv.quantity`)}`;
+    const [items, counted] = await Promise.all([
+      this.sql.rows<InventoryEntry>(
+        (company) => Prisma.sql`
+        SELECT inv.id::text AS id, inv.warehouse_id::text AS "warehouseId", w.name AS "warehouseName",
+               inv.item_id::text AS "itemId", it.sku AS "itemSku", it.name AS "itemName", it.unit_of_measure AS "unitOfMeasure",
+               inv.quantity::text AS quantity, inv.reserved::text AS reserved, (inv.quantity - inv.reserved)::text AS available,
+               round(inv.quantity * coalesce(st.average_cost, 0), 2)::numeric(18,2)::text AS value,
+               it.reorder_threshold AS "reorderThreshold",
+               (it.reorder_threshold IS NOT NULL AND inv.quantity <= it.reorder_threshold) AS "lowStock",
+               inv.last_restocked_at AS "lastRestockedAt", inv.updated_at AS "updatedAt"
+          ${from(company)}
+         ORDER BY inv.warehouse_id, inv.item_id
+         LIMIT ${take} OFFSET ${skip}`,
+      ),
+      this.sql.rows<{ n: number }>((company) => Prisma.sql`SELECT count(*)::int AS n ${from(company)}`),
+    ]);
+    return { items, total: counted[0]?.n ?? 0 };
+  }
+
+  /**
+   * Stock as it was at `at`, from the ledger: pages the inventory rows in key order and takes each
+   * row's last balance at or before `at` (rows with none are left out); the value uses the item's
+   * average cost after its last costed movement by then. No total: `take` + 1 rows say whether more follow.
+   */
+  listAsOf(filter: InventoryFilter, at: Date, skip: number, take: number): Promise<InventoryEntry[]> {
+    return this.sql.rows<InventoryEntry>(
+      (company) => Prisma.sql`
       SELECT inv.id::text AS id, inv.warehouse_id::text AS "warehouseId", w.name AS "warehouseName",
              inv.item_id::text AS "itemId", it.sku AS "itemSku", it.name AS "itemName", it.unit_of_measure AS "unitOfMeasure",
              h.balance_after::text AS quantity, NULL::text AS reserved, NULL::text AS available,
@@ -51,39 +78,10 @@ export class InventoryRepository {
              NULL::timestamptz AS "lastRestockedAt", h.created_at AS "updatedAt"
         FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id JOIN items it ON it.id = inv.item_id
         ${BALANCE_AT(at)}
-       WHERE ${Prisma.join(where, ' AND ')}
+       ${InventoryRepository.where(company, filter, Prisma.sql`h.balance_after`)}
        ORDER BY inv.warehouse_id, inv.item_id
-       LIMIT ${take} OFFSET ${skip}`;
-  }
-
-  async list(filter: InventoryFilter, skip: number, take: number): Promise<{ items: InventoryEntry[]; total: number }> {
-    const { companyId } = TenantContext.require();
-    const where: Prisma.Sql[] = [
-      Prisma.sql`inv.company_id = ${companyId}::uuid`,
-      Prisma.sql`w.deleted_at IS NULL`,
-      Prisma.sql`it.deleted_at IS NULL`,
-    ];
-    if (filter.warehouseId) where.push(Prisma.sql`inv.warehouse_id = ${filter.warehouseId}::uuid`);
-    if (filter.itemId) where.push(Prisma.sql`inv.item_id = ${filter.itemId}::uuid`);
-    if (filter.lowStock) where.push(Prisma.sql`it.reorder_threshold IS NOT NULL AND inv.quantity <= it.reorder_threshold`);
-    const from = Prisma.sql`FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id JOIN items it ON it.id = inv.item_id
-      LEFT JOIN item_stock st ON st.item_id = inv.item_id
-      WHERE ${Prisma.join(where, ' AND ')}`;
-    const [items, counted] = await Promise.all([
-      this.prisma.$queryRaw<InventoryEntry[]>`
-        SELECT inv.id::text AS id, inv.warehouse_id::text AS "warehouseId", w.name AS "warehouseName",
-               inv.item_id::text AS "itemId", it.sku AS "itemSku", it.name AS "itemName", it.unit_of_measure AS "unitOfMeasure",
-               inv.quantity::text AS quantity, inv.reserved::text AS reserved, (inv.quantity - inv.reserved)::text AS available,
-               round(inv.quantity * coalesce(st.average_cost, 0), 2)::numeric(18,2)::text AS value,
-               it.reorder_threshold AS "reorderThreshold",
-               (it.reorder_threshold IS NOT NULL AND inv.quantity <= it.reorder_threshold) AS "lowStock",
-               inv.last_restocked_at AS "lastRestockedAt", inv.updated_at AS "updatedAt"
-          ${from}
-         ORDER BY inv.warehouse_id, inv.item_id
-         LIMIT ${take} OFFSET ${skip}`,
-      this.prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n ${from}`,
-    ]);
-    return { items, total: counted[0]?.n ?? 0 };
+       LIMIT ${take} OFFSET ${skip}`,
+    );
   }
 
   /**
@@ -95,9 +93,9 @@ export class InventoryRepository {
     skip: number,
     take: number,
   ): Promise<{ items: ReorderSuggestion[]; total: number }> {
-    const { companyId } = TenantContext.require();
     const inWarehouse = warehouseId ? Prisma.sql`AND inv.warehouse_id = ${warehouseId}::uuid` : Prisma.empty;
-    const rows = await this.prisma.$queryRaw<Array<ReorderSuggestion & { fullCount: number }>>`
+    const rows = await this.sql.rows<ReorderSuggestion & { fullCount: number }>(
+      (company) => Prisma.sql`
       SELECT it.id::text AS "itemId", it.sku, it.name, it.reorder_threshold AS "reorderThreshold",
              it.reorder_quantity::text AS "reorderQuantity",
              s.on_hand::numeric(16,2)::text AS "onHand", s.reserved::numeric(16,2)::text AS reserved,
@@ -109,10 +107,11 @@ export class InventoryRepository {
           SELECT coalesce(sum(inv.quantity), 0) AS on_hand, coalesce(sum(inv.reserved), 0) AS reserved
             FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
            WHERE inv.company_id = it.company_id AND inv.item_id = it.id ${inWarehouse}) s
-       WHERE it.company_id = ${companyId}::uuid AND it.deleted_at IS NULL AND it.reorder_threshold IS NOT NULL
+       WHERE it.company_id = ${company} AND it.deleted_at IS NULL AND it.reorder_threshold IS NOT NULL
          AND s.on_hand - s.reserved <= it.reorder_threshold
        ORDER BY (s.on_hand - s.reserved) - it.reorder_threshold, it.sku
-       LIMIT ${take} OFFSET ${skip}`;
+       LIMIT ${take} OFFSET ${skip}`,
+    );
     return { items: rows.map(({ fullCount: _, ...r }) => r), total: rows[0]?.fullCount ?? 0 };
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@app/generated/prisma/client';
 import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
-import { PrismaService } from '@app/database/prisma.service';
-import { TenantContext } from '@app/database/tenant-context';
+import { TenantSql } from '@app/database/tenant-sql';
 import { likePattern } from '@app/warehouses/warehouses.repository';
 import type { ItemResponse } from './dto/item.dto';
 
@@ -18,13 +17,12 @@ type ItemData = Omit<Prisma.ItemUncheckedCreateInput, 'companyId'>;
 export class ItemsRepository {
   constructor(
     @InjectTenantPrisma() private readonly db: TenantPrisma,
-    private readonly prisma: PrismaService,
+    private readonly sql: TenantSql,
   ) {}
 
-  /** Items with totals aggregated in SQL. Raw SQL: the company is bound from the tenant context. */
-  private where(filter: ItemFilter & { id?: string }): Prisma.Sql {
-    const { companyId } = TenantContext.require();
-    const conditions: Prisma.Sql[] = [Prisma.sql`i.company_id = ${companyId}::uuid`, Prisma.sql`i.deleted_at IS NULL`];
+  /** Items with totals aggregated in SQL. Raw SQL through the door: `company` is bound by TenantSql. */
+  private where(company: Prisma.Sql, filter: ItemFilter & { id?: string }): Prisma.Sql {
+    const conditions: Prisma.Sql[] = [Prisma.sql`i.company_id = ${company}`, Prisma.sql`i.deleted_at IS NULL`];
     if (filter.id) conditions.push(Prisma.sql`i.id = ${filter.id}::uuid`);
     if (filter.category) conditions.push(Prisma.sql`i.category = ${filter.category}`);
     if (filter.search)
@@ -39,8 +37,9 @@ export class ItemsRepository {
         FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
        WHERE inv.company_id = i.company_id AND inv.item_id = i.id) s`;
 
-  private select(where: Prisma.Sql, tail: Prisma.Sql): Promise<ItemResponse[]> {
-    return this.prisma.$queryRaw<ItemResponse[]>`
+  private select(filter: ItemFilter & { id?: string }, tail: Prisma.Sql): Promise<ItemResponse[]> {
+    return this.sql.rows<ItemResponse>(
+      (company) => Prisma.sql`
       SELECT i.id::text AS id, i.sku, i.name, i.category, i.unit_of_measure AS "unitOfMeasure", i.description,
              i.reorder_threshold AS "reorderThreshold", i.volume_per_unit::text AS "volumePerUnit",
              s.total::numeric(14,2)::text AS "totalQuantity", s.warehouses::int AS "warehouseCount",
@@ -51,23 +50,26 @@ export class ItemsRepository {
              i.created_at AS "createdAt", i.updated_at AS "updatedAt"
         FROM items i ${ItemsRepository.STOCK}
         LEFT JOIN item_stock st ON st.item_id = i.id
-       ${where} ${tail}`;
+       ${this.where(company, filter)} ${tail}`,
+    );
   }
 
   private async count(filter: ItemFilter): Promise<number> {
     // The stock aggregate is only needed when filtering on it.
     const stock = filter.lowStock ? ItemsRepository.STOCK : Prisma.empty;
-    const rows = await this.prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM items i ${stock} ${this.where(filter)}`;
+    const rows = await this.sql.rows<{ n: number }>(
+      (company) => Prisma.sql`SELECT count(*)::int AS n FROM items i ${stock} ${this.where(company, filter)}`,
+    );
     return rows[0]?.n ?? 0;
   }
 
   async findActive(id: string): Promise<ItemResponse | undefined> {
-    return (await this.select(this.where({ id }), Prisma.empty))[0];
+    return (await this.select({ id }, Prisma.empty))[0];
   }
 
   async list(filter: ItemFilter, skip: number, take: number): Promise<{ items: ItemResponse[]; total: number }> {
     const [items, total] = await Promise.all([
-      this.select(this.where(filter), Prisma.sql`ORDER BY i.created_at, i.id LIMIT ${take} OFFSET ${skip}`),
+      this.select(filter, Prisma.sql`ORDER BY i.created_at, i.id LIMIT ${take} OFFSET ${skip}`),
       this.count(filter),
     ]);
     return { items, total };

@@ -88,8 +88,11 @@ SELECT r.id::text AS id, r.kind,
             ELSE (SELECT CASE WHEN deleted_at IS NULL THEN 'ok' ELSE 'deleted' END FROM items WHERE id = r.id AND company_id = $1::uuid) END AS state
   FROM unnest($2::uuid[], $3::text[]) AS r(id, kind)`;
 
-/** Idempotency: try the transaction-scoped advisory lock of the key, then read an earlier answer. */
-export const IDEMPOTENCY_LOCK = `SELECT pg_try_advisory_xact_lock(hashtextextended($1::text, 0)) AS ok`;
+/**
+ * Idempotency: try the transaction-scoped advisory lock of the key ($1 company, $2 "user|route|key"),
+ * then read an earlier answer ($1 company, $2 user, $3 route, $4 key).
+ */
+export const IDEMPOTENCY_LOCK = `SELECT pg_try_advisory_xact_lock(hashtextextended($1::text || '|' || $2::text, 0)) AS ok`;
 export const IDEMPOTENCY_PRIOR = `
 SELECT request_hash, response_status, response_body FROM idempotency_keys
  WHERE company_id = $1::uuid AND user_id = $2::uuid AND route = $3::text AND key = $4::text`;

@@ -1,11 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { PoolClient } from 'pg';
 import { AppError, notFound } from '@app/common/errors/app-error';
-import { PrismaService } from '@app/database/prisma.service';
+import { TenantSql } from '@app/database/tenant-sql';
+import { TenantTransactions, type TenantTx } from '@app/database/tenant-transaction';
 import { TenantContext, type TenantScope } from '@app/database/tenant-context';
 import type { TransactionResponse } from '@app/transactions/dto/transaction.dto';
-import { canonicalDecimal } from '@app/transactions/transactions.service';
+import { canonicalDecimal } from '@app/transactions/movement-request';
 import {
   APPLY_LEG,
   DESCRIBE_TARGETS,
@@ -71,12 +71,13 @@ export const canonical = (value: string | null | undefined): string | null => (v
 /** One database transaction of a stock operation, in the tenant of the request. */
 export class StockTx {
   constructor(
-    readonly client: PoolClient,
+    private readonly tx: TenantTx,
     readonly scope: TenantScope,
   ) {}
 
-  async query<R extends object>(text: string, values: unknown[]): Promise<R[]> {
-    return (await this.client.query<R>(text, values)).rows;
+  /** One statement of the transaction; `$1` is the company (bound by the door), `values` are `$2…`. */
+  query<R extends object>(text: string, values: readonly unknown[]): Promise<R[]> {
+    return this.tx.query<R>(text, values);
   }
 
   /**
@@ -84,8 +85,8 @@ export class StockTx {
    * 404 / 409 naming the first unknown or deleted warehouse or item.
    */
   async lockRows(keys: StockKey[], create: boolean): Promise<Map<string, LockedRow>> {
-    const params = [this.scope.companyId, keys.map((k) => k.warehouseId), keys.map((k) => k.itemId)];
-    if (create) await this.client.query(ENSURE_ROWS, params);
+    const params = [keys.map((k) => k.warehouseId), keys.map((k) => k.itemId)];
+    if (create) await this.query(ENSURE_ROWS, params);
     const rows = await this.query<LockedRow>(LOCK_ROWS, params);
     const byKey = new Map(rows.map((r) => [keyOf(r), r]));
     if (create && keys.some((k) => !byKey.has(keyOf(k)))) await this.explainMissing(keys);
@@ -95,7 +96,6 @@ export class StockTx {
   /** Writes one ledger row on a locked inventory row; null when available stock would go below zero. */
   async applyLeg(leg: Leg): Promise<TransactionResponse | null> {
     const rows = await this.query<{ body: TransactionResponse }>(APPLY_LEG, [
-      this.scope.companyId,
       leg.warehouseId,
       leg.itemId,
       leg.change,
@@ -117,7 +117,6 @@ export class StockTx {
     const ids = [...new Set(keys.map((k) => k.warehouseId))].map((id) => [id, 'warehouse']);
     ids.push(...[...new Set(keys.map((k) => k.itemId))].map((id) => [id, 'item']));
     const states = await this.query<{ id: string; kind: 'warehouse' | 'item'; state: 'ok' | 'deleted' | null }>(DESCRIBE_TARGETS, [
-      this.scope.companyId,
       ids.map((x) => x[0]),
       ids.map((x) => x[1]),
     ]);
@@ -152,67 +151,48 @@ const inProgress = (): AppError =>
  */
 @Injectable()
 export class StockTransactions {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly sql: TenantSql,
+  ) {}
 
   async run<T>(idempotency: IdempotencyRequest | undefined, status: number, work: (tx: StockTx) => Promise<T>): Promise<StockResult<T>> {
     const scope = TenantContext.require();
-    const client = await this.prisma.pool.connect();
-    let done = false;
-    try {
-      await client.query('BEGIN');
-      const tx = new StockTx(client, scope);
-      let hash = '';
+    const hash = idempotency ? createHash('sha256').update(JSON.stringify(idempotency.canonical)).digest('hex') : '';
+    const outcome = await this.transactions.run(async (db): Promise<StockResult<T> | { reused: true }> => {
+      const tx = new StockTx(db, scope);
       if (idempotency) {
-        hash = createHash('sha256').update(JSON.stringify(idempotency.canonical)).digest('hex');
-        const lockKey = `${scope.companyId}|${scope.userId}|${idempotency.route}|${idempotency.key}`;
-        const [lock] = await tx.query<{ ok: boolean }>(IDEMPOTENCY_LOCK, [lockKey]);
+        const [lock] = await tx.query<{ ok: boolean }>(IDEMPOTENCY_LOCK, [`${scope.userId}|${idempotency.route}|${idempotency.key}`]);
         if (!lock?.ok) throw inProgress();
         const [prior] = await tx.query<{ request_hash: string; response_status: number; response_body: T }>(IDEMPOTENCY_PRIOR, [
-          scope.companyId,
           scope.userId,
           idempotency.route,
           idempotency.key,
         ]);
         if (prior) {
-          await client.query('COMMIT');
-          done = true;
-          if (prior.request_hash !== hash) {
-            throw new AppError(
-              HttpStatus.UNPROCESSABLE_ENTITY,
-              'IDEMPOTENCY_KEY_REUSED',
-              'This Idempotency-Key was used with a different request body',
-            );
-          }
+          if (prior.request_hash !== hash) return { reused: true };
           return { status: prior.response_status, body: prior.response_body, replayed: true };
         }
       }
       const body = await work(tx);
       if (idempotency) {
-        await client.query(IDEMPOTENCY_SAVE, [
-          scope.companyId,
-          scope.userId,
-          idempotency.route,
-          idempotency.key,
-          hash,
-          status,
-          JSON.stringify(body),
-        ]);
+        await tx.query(IDEMPOTENCY_SAVE, [scope.userId, idempotency.route, idempotency.key, hash, status, JSON.stringify(body)]);
       }
-      await client.query('COMMIT');
-      done = true;
       return { status, body, replayed: false };
-    } catch (err) {
-      if (!done) await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
+    });
+    if ('reused' in outcome) {
+      throw new AppError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used with a different request body',
+      );
     }
+    return outcome;
   }
 
   /** Marks the overdue reservations of one inventory row EXPIRED (one statement); how many. */
   async expireOverdue(key: StockKey): Promise<number> {
-    const { companyId } = TenantContext.require();
-    const { rows } = await this.prisma.pool.query<{ expired: number }>(EXPIRE_OVERDUE_FOR_ROW, [companyId, key.warehouseId, key.itemId]);
+    const rows = await this.sql.statement<{ expired: number }>('expire_overdue_row', EXPIRE_OVERDUE_FOR_ROW, [key.warehouseId, key.itemId]);
     return rows[0]?.expired ?? 0;
   }
 

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { PrismaService } from '@app/database/prisma.service';
-import { JOB_LOCKS, runExclusive } from '@app/database/exclusive-job';
-import { COMPANIES_WITH_OVERDUE, EXPIRE_BATCH, RELEASE_EXPIRED } from './reservations.sql';
+import { forEachCompany, JOB_LOCKS, runExclusive } from '@app/database/exclusive-job';
+import { EXPIRE_BATCH, RELEASE_EXPIRED } from './reservations.sql';
 
 export interface ExpiryReport {
   ran: boolean;
@@ -11,8 +11,8 @@ export interface ExpiryReport {
 
 /**
  * The scheduled job that marks overdue reservations EXPIRED and gives their stock back, once across
- * processes (advisory lock), company by company (app.company_id set per transaction, for row-level
- * security), in batches so no transaction holds many locks for long.
+ * processes (advisory lock), company by company (CrossTenant.asCompany, for row-level security), in
+ * batches so no transaction holds many locks for long.
  */
 @Injectable()
 export class ReservationExpiryService {
@@ -22,15 +22,15 @@ export class ReservationExpiryService {
 
   async expireOverdue(batch = 500): Promise<ExpiryReport> {
     const outcome = await runExclusive(this.prisma.pool, JOB_LOCKS.reservationExpiry, async (client) => {
-      const { rows } = await client.query<{ companyId: string }>(COMPANIES_WITH_OVERDUE);
       let total = 0;
-      for (const { companyId } of rows) {
+      // Company by company (CrossTenant.asCompany): row-level security shows each batch only that company.
+      await forEachCompany(client, async (companyId) => {
         for (;;) {
           const n = await this.expireBatch(client, companyId, batch);
           total += n;
           if (n < batch) break;
         }
-      }
+      });
       return total;
     });
     const expired = outcome.ran ? outcome.result : 0;
@@ -41,7 +41,6 @@ export class ReservationExpiryService {
   private async expireBatch(client: PoolClient, companyId: string, batch: number): Promise<number> {
     await client.query('BEGIN');
     try {
-      await client.query(`SELECT set_config('app.company_id', $1, true)`, [companyId]);
       const { rows } = await client.query<{ warehouseId: string; itemId: string; quantity: string }>(EXPIRE_BATCH, [companyId, batch]);
       if (rows.length > 0) {
         await client.query(RELEASE_EXPIRED, [

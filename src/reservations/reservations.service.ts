@@ -64,7 +64,6 @@ export class ReservationsService {
       this.stock.run(idempotency, HttpStatus.CREATED, async (tx) => {
         const rows = await tx.lockRows([target], true);
         const [created] = await tx.query<{ body: ReservationResponse }>(RESERVE, [
-          tx.scope.companyId,
           dto.warehouseId,
           dto.itemId,
           dto.quantity,
@@ -82,7 +81,7 @@ export class ReservationsService {
     const result = await this.stock.run(undefined, HttpStatus.OK, async (tx) => {
       const r = await this.lock(tx, id);
       if (r.status !== 'ACTIVE') throw notActive(r.status);
-      await tx.query(UNRESERVE, [tx.scope.companyId, r.warehouseId, r.itemId, r.quantity]);
+      await tx.query(UNRESERVE, [r.warehouseId, r.itemId, r.quantity]);
       // Past its expiry it already stopped counting: it is recorded as EXPIRED, not RELEASED.
       return this.close(tx, id, r.overdue ? 'EXPIRED' : 'RELEASED', null);
     });
@@ -129,13 +128,13 @@ export class ReservationsService {
   }
 
   private async lock(tx: StockTx, id: string): Promise<LockedReservation> {
-    const [r] = await tx.query<LockedReservation>(LOCK_RESERVATION, [tx.scope.companyId, id]);
+    const [r] = await tx.query<LockedReservation>(LOCK_RESERVATION, [id]);
     if (!r) throw notFound('Reservation');
     return r;
   }
 
   private async close(tx: StockTx, id: string, status: string, fulfilled: string | null): Promise<ReservationResponse> {
-    const [row] = await tx.query<{ body: ReservationResponse }>(CLOSE_RESERVATION, [tx.scope.companyId, id, status, fulfilled]);
+    const [row] = await tx.query<{ body: ReservationResponse }>(CLOSE_RESERVATION, [id, status, fulfilled]);
     if (!row) throw notFound('Reservation');
     return row.body;
   }

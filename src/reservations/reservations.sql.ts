@@ -79,7 +79,3 @@ UPDATE inventory inv SET reserved = inv.reserved - back.quantity, updated_at = n
   FROM back
  WHERE inv.company_id = $1::uuid AND inv.warehouse_id = back.warehouse_id AND inv.item_id = back.item_id
    AND inv.id IN (SELECT id FROM locked)`;
-
-/** Companies with overdue ACTIVE reservations (the job crosses tenants only to find them). */
-export const COMPANIES_WITH_OVERDUE = `
-SELECT DISTINCT company_id::text AS "companyId" FROM reservations WHERE status = 'ACTIVE' AND expires_at <= now()`;

@@ -38,16 +38,9 @@ export class StockCountsService {
     const result = await this.stock.run(undefined, HttpStatus.OK, async (tx) => {
       const count = await this.lock(tx, id);
       if (count.status !== 'OPEN') throw notOpen(count.status);
-      const known = new Set((await tx.query<{ id: string }>(KNOWN_ITEMS, [tx.scope.companyId, items])).map((r) => r.id));
+      const known = new Set((await tx.query<{ id: string }>(KNOWN_ITEMS, [items])).map((r) => r.id));
       if (items.some((i) => !known.has(i))) throw notFound('Item');
-      await tx.query(UPSERT_LINES, [
-        tx.scope.companyId,
-        id,
-        count.warehouseId,
-        items,
-        dto.lines.map((l) => l.countedQuantity),
-        tx.scope.userId,
-      ]);
+      await tx.query(UPSERT_LINES, [id, count.warehouseId, items, dto.lines.map((l) => l.countedQuantity), tx.scope.userId]);
       return this.body(tx, id);
     });
     return result.body;
@@ -84,7 +77,7 @@ export class StockCountsService {
           }
         }
       }
-      const [closed] = await tx.query<{ body: StockCountResponse }>(CLOSE_COUNT, [tx.scope.companyId, id, 'POSTED']);
+      const [closed] = await tx.query<{ body: StockCountResponse }>(CLOSE_COUNT, [id, 'POSTED']);
       if (!closed) throw notFound('Stock count');
       return closed.body;
     });
@@ -94,7 +87,7 @@ export class StockCountsService {
     const result = await this.stock.run(undefined, HttpStatus.OK, async (tx) => {
       const count = await this.lock(tx, id);
       if (count.status !== 'OPEN') throw notOpen(count.status);
-      const [closed] = await tx.query<{ body: StockCountResponse }>(CLOSE_COUNT, [tx.scope.companyId, id, 'CANCELLED']);
+      const [closed] = await tx.query<{ body: StockCountResponse }>(CLOSE_COUNT, [id, 'CANCELLED']);
       if (!closed) throw notFound('Stock count');
       return closed.body;
     });
@@ -113,13 +106,13 @@ export class StockCountsService {
   }
 
   private async lock(tx: StockTx, id: string): Promise<{ id: string; warehouseId: string; status: string }> {
-    const [count] = await tx.query<{ id: string; warehouseId: string; status: string }>(LOCK_COUNT, [tx.scope.companyId, id]);
+    const [count] = await tx.query<{ id: string; warehouseId: string; status: string }>(LOCK_COUNT, [id]);
     if (!count) throw notFound('Stock count');
     return count;
   }
 
   private async body(tx: StockTx, id: string): Promise<StockCountResponse> {
-    const [row] = await tx.query<{ body: StockCountResponse }>(COUNT_BODY, [tx.scope.companyId, id]);
+    const [row] = await tx.query<{ body: StockCountResponse }>(COUNT_BODY, [id]);
     if (!row) throw notFound('Stock count');
     return row.body;
   }

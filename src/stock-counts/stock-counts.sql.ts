@@ -46,11 +46,11 @@ ON CONFLICT (count_id, item_id)
   DO UPDATE SET counted_quantity = EXCLUDED.counted_quantity, expected_quantity = EXCLUDED.expected_quantity,
                 counted_by = EXCLUDED.counted_by, updated_at = now()`;
 
-/** The lines of a count with their variance, in item order (the lock order). $1 count. */
+/** The lines of a count with their variance, in item order (the lock order). $1 company, $2 count. */
 export const COUNT_LINES = `
 SELECT item_id::text AS "itemId", (counted_quantity - expected_quantity)::text AS variance,
        (counted_quantity <> expected_quantity) AS changed
-  FROM stock_count_lines WHERE count_id = $1::uuid ORDER BY item_id`;
+  FROM stock_count_lines WHERE company_id = $1::uuid AND count_id = $2::uuid ORDER BY item_id`;
 
 /** Closes a locked count. $1 company, $2 id, $3 POSTED | CANCELLED. */
 export const CLOSE_COUNT = `

@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import { APP_CONFIG } from '@app/config/config.module';
 import type { AppConfig } from '@app/config/app-config';
 import { PrismaService } from '@app/database/prisma.service';
-import { deleteInBatches, JOB_LOCKS, runExclusive } from '@app/database/exclusive-job';
+import { deleteInBatches, forEachCompany, JOB_LOCKS, runExclusive } from '@app/database/exclusive-job';
 
 export interface StockDrift {
   companyId: string;
@@ -116,9 +116,15 @@ export class StockIntegrityService {
 
   private async check(client: PoolClient): Promise<Omit<VerifyReport, 'ran'>> {
     // REPEATABLE READ: one snapshot, so movements committed during the check cannot look like drift.
+    // Company by company inside it: row-level security shows each query only that company's rows.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
-      const drift = await client.query<StockDrift>(`
+      const drift: StockDrift[] = [];
+      const problems: IntegrityProblem[] = [];
+      let companies = 0;
+      let rows = 0;
+      await forEachCompany(client, async () => {
+        const found = await client.query<StockDrift>(`
         WITH ledger AS (
           SELECT company_id, warehouse_id, item_id,
                  sum(CASE WHEN type IN ('INBOUND', 'TRANSFER_IN', 'ADJUSTMENT') THEN quantity ELSE -quantity END) AS total,
@@ -138,12 +144,14 @@ export class StockIntegrityService {
             OR coalesce(l.movements, 0) <> inv.last_sequence
             OR coalesce(l.last_sequence, 0) <> inv.last_sequence
          ORDER BY 1, 2, 3`);
-      const counts = await client.query<{ companies: number; rows: number }>(
-        'SELECT count(DISTINCT company_id)::int AS companies, count(*)::int AS rows FROM inventory',
-      );
-      const problems: IntegrityProblem[] = [];
-      for (const sql of PROBLEM_QUERIES) problems.push(...(await client.query<IntegrityProblem>(sql)).rows);
-      return { companies: counts.rows[0]?.companies ?? 0, rows: counts.rows[0]?.rows ?? 0, drift: drift.rows, problems };
+        drift.push(...found.rows);
+        for (const sql of PROBLEM_QUERIES) problems.push(...(await client.query<IntegrityProblem>(sql)).rows);
+        const counted = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM inventory');
+        const n = counted.rows[0]?.n ?? 0;
+        rows += n;
+        if (n > 0) companies += 1;
+      });
+      return { companies, rows, drift, problems };
     } finally {
       await client.query('COMMIT');
     }
@@ -151,14 +159,18 @@ export class StockIntegrityService {
 
   /** Deletes idempotency keys older than the retention period (at least 24 h), in batches. */
   async cleanupIdempotencyKeys(): Promise<number> {
-    const outcome = await runExclusive(this.prisma.pool, JOB_LOCKS.idempotencyCleanup, (client) =>
-      deleteInBatches(
-        client,
-        `DELETE FROM idempotency_keys WHERE id IN (
-           SELECT id FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) LIMIT $2)`,
-        [this.config.jobs.idempotencyRetentionHours],
-      ),
-    );
+    const outcome = await runExclusive(this.prisma.pool, JOB_LOCKS.idempotencyCleanup, async (client) => {
+      let total = 0;
+      await forEachCompany(client, async () => {
+        total += await deleteInBatches(
+          client,
+          `DELETE FROM idempotency_keys WHERE id IN (
+             SELECT id FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) LIMIT $2)`,
+          [this.config.jobs.idempotencyRetentionHours],
+        );
+      });
+      return total;
+    });
     const deleted = outcome.ran ? outcome.result : 0;
     this.logger.log({ job: 'idempotency-cleanup', deleted, ran: outcome.ran }, `Idempotency cleanup deleted ${deleted} keys`);
     return deleted;

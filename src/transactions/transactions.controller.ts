@@ -19,7 +19,8 @@ import {
   TransactionPage,
   TransactionResponse,
 } from './dto/transaction.dto';
-import { TransactionsService } from './transactions.service';
+import { MovementsService } from './movements.service';
+import { TransactionHistoryService } from './transaction-history.service';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 
@@ -28,7 +29,10 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 @Controller('transactions')
 @Auth()
 export class TransactionsController {
-  constructor(private readonly transactions: TransactionsService) {}
+  constructor(
+    private readonly movements: MovementsService,
+    private readonly history: TransactionHistoryService,
+  ) {}
 
   @Post()
   @PrincipalCheckedInQuery()
@@ -52,7 +56,7 @@ export class TransactionsController {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw badRequest('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-255 visible ASCII characters');
     }
-    const result = await this.transactions.record(dto, user.sessionId, key);
+    const result = await this.movements.record(dto, user.sessionId, key);
     void reply.status(result.status);
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return result.body;
@@ -61,13 +65,13 @@ export class TransactionsController {
   @Get()
   @ApiOkResponse({ type: TransactionPage })
   list(@Query() query: ListTransactionsQuery): Promise<TransactionPage> {
-    return this.transactions.history(query);
+    return this.history.history(query);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: TransactionListEntry })
   @ApiNotFoundResponse()
   get(@Param('id', UuidParam()) id: string): Promise<TransactionListEntry> {
-    return this.transactions.get(id);
+    return this.history.get(id);
   }
 }

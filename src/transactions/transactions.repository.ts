@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@app/generated/prisma/client';
 import type { TransactionType } from '@app/generated/prisma/client';
-import { PrismaService } from '@app/database/prisma.service';
+import { TenantSql } from '@app/database/tenant-sql';
 import { TenantContext } from '@app/database/tenant-context';
 import type { TransactionListEntry, TransactionResponse } from './dto/transaction.dto';
 import { EXPIRE_OVERDUE_FOR_ROW } from '@app/ledger/ledger.sql';
@@ -44,26 +44,17 @@ export interface HistoryFilter {
 
 @Injectable()
 export class TransactionsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly sql: TenantSql) {}
 
   /**
-   * Records one movement with one statement on the pool (named, so PostgreSQL prepares it once
-   * per connection). The company and user come from the tenant context, never from the request.
+   * Records one movement with one statement through the door (named, so PostgreSQL prepares it once
+   * per connection; `$1` is the company, bound by TenantSql). The user comes from the tenant context,
+   * never from the request.
    */
   async move(input: MovementInput, sessionId: string, idempotency?: IdempotencyInput): Promise<MovementOutcome> {
     const { companyId, userId, role } = TenantContext.require();
     const variant: MovementVariant = idempotency ? `${input.type}_IDEMPOTENT` : input.type;
-    const values: unknown[] = [
-      companyId,
-      input.warehouseId,
-      input.itemId,
-      input.quantity,
-      input.notes,
-      userId,
-      sessionId,
-      role,
-      input.unitCost,
-    ];
+    const values: unknown[] = [input.warehouseId, input.itemId, input.quantity, input.notes, userId, sessionId, role];
     if (idempotency) {
       values.push(
         `${companyId}|${userId}|${idempotency.route}|${idempotency.key}`,
@@ -72,11 +63,8 @@ export class TransactionsRepository {
         idempotency.requestHash,
       );
     }
-    const { rows } = await this.prisma.pool.query<MovementOutcome>({
-      name: `movement_${variant.toLowerCase()}`,
-      text: MOVEMENT_SQL[variant],
-      values,
-    });
+    values.push(input.unitCost); // last: $9, or $13 in the idempotent variants
+    const rows = await this.sql.statement<MovementOutcome>(`movement_${variant.toLowerCase()}`, MOVEMENT_SQL[variant], values);
     return rows[0];
   }
 
@@ -85,32 +73,31 @@ export class TransactionsRepository {
     warehouseId: string,
     itemId: string,
   ): Promise<{ warehouse: 'ok' | 'missing' | 'deleted'; item: 'ok' | 'missing' | 'deleted' }> {
-    const { companyId } = TenantContext.require();
-    const rows = await this.prisma.$queryRaw<
-      Array<{ w: Date | null | undefined; i: Date | null | undefined; wFound: boolean; iFound: boolean }>
-    >`
-      SELECT EXISTS (SELECT 1 FROM warehouses WHERE id = ${warehouseId}::uuid AND company_id = ${companyId}::uuid) AS "wFound",
-             (SELECT deleted_at FROM warehouses WHERE id = ${warehouseId}::uuid AND company_id = ${companyId}::uuid) AS w,
-             EXISTS (SELECT 1 FROM items WHERE id = ${itemId}::uuid AND company_id = ${companyId}::uuid) AS "iFound",
-             (SELECT deleted_at FROM items WHERE id = ${itemId}::uuid AND company_id = ${companyId}::uuid) AS i`;
-    const r = rows[0];
+    const r = await this.sql.one<{ w: Date | null | undefined; i: Date | null | undefined; wFound: boolean; iFound: boolean }>(
+      (company) => Prisma.sql`
+      SELECT EXISTS (SELECT 1 FROM warehouses WHERE id = ${warehouseId}::uuid AND company_id = ${company}) AS "wFound",
+             (SELECT deleted_at FROM warehouses WHERE id = ${warehouseId}::uuid AND company_id = ${company}) AS w,
+             EXISTS (SELECT 1 FROM items WHERE id = ${itemId}::uuid AND company_id = ${company}) AS "iFound",
+             (SELECT deleted_at FROM items WHERE id = ${itemId}::uuid AND company_id = ${company}) AS i`,
+    );
     const state = (found: boolean | undefined, deletedAt: Date | null | undefined) => (!found ? 'missing' : deletedAt ? 'deleted' : 'ok');
     return { warehouse: state(r?.wFound, r?.w), item: state(r?.iFound, r?.i) };
   }
 
   /** Marks the overdue reservations of one inventory row EXPIRED and frees their stock; how many. */
   async expireOverdue(warehouseId: string, itemId: string): Promise<number> {
-    const { companyId } = TenantContext.require();
-    const { rows } = await this.prisma.pool.query<{ expired: number }>(EXPIRE_OVERDUE_FOR_ROW, [companyId, warehouseId, itemId]);
+    const rows = await this.sql.statement<{ expired: number }>('expire_overdue_row', EXPIRE_OVERDUE_FOR_ROW, [warehouseId, itemId]);
     return rows[0]?.expired ?? 0;
   }
 
   async findPrior(route: string, key: string): Promise<MovementOutcome['prior']> {
-    const { companyId, userId } = TenantContext.require();
-    const rows = await this.prisma.$queryRaw<Array<NonNullable<MovementOutcome['prior']>>>`
+    const { userId } = TenantContext.require();
+    const prior = await this.sql.one<NonNullable<MovementOutcome['prior']>>(
+      (company) => Prisma.sql`
       SELECT request_hash, response_status, response_body FROM idempotency_keys
-       WHERE company_id = ${companyId}::uuid AND user_id = ${userId}::uuid AND route = ${route} AND key = ${key}`;
-    return rows[0] ?? null;
+       WHERE company_id = ${company} AND user_id = ${userId}::uuid AND route = ${route} AND key = ${key}`,
+    );
+    return prior ?? null;
   }
 
   private static readonly COLUMNS = Prisma.sql`
@@ -123,8 +110,7 @@ export class TransactionsRepository {
 
   /** Newest first, keyset-paginated on (created_at, id): each page is an index range scan. */
   history(filter: HistoryFilter, take: number): Promise<TransactionListEntry[]> {
-    const { companyId } = TenantContext.require();
-    const where: Prisma.Sql[] = [Prisma.sql`t.company_id = ${companyId}::uuid`];
+    const where: Prisma.Sql[] = [];
     if (filter.type) where.push(Prisma.sql`t.type = ${filter.type}::"TransactionType"`);
     if (filter.warehouseId) where.push(Prisma.sql`t.warehouse_id = ${filter.warehouseId}::uuid`);
     if (filter.itemId) where.push(Prisma.sql`t.item_id = ${filter.itemId}::uuid`);
@@ -132,22 +118,24 @@ export class TransactionsRepository {
     if (filter.from) where.push(Prisma.sql`t.created_at >= ${filter.from}`);
     if (filter.to) where.push(Prisma.sql`t.created_at < ${filter.to}`);
     if (filter.after) where.push(Prisma.sql`(t.created_at, t.id) < (${filter.after.createdAt}, ${filter.after.id}::uuid)`);
-    return this.prisma.$queryRaw<TransactionListEntry[]>`
+    return this.sql.rows<TransactionListEntry>(
+      (company) => Prisma.sql`
       SELECT ${TransactionsRepository.COLUMNS}
         FROM transactions t
         JOIN warehouses w ON w.id = t.warehouse_id
         JOIN items it ON it.id = t.item_id
-       WHERE ${Prisma.join(where, ' AND ')}
+       WHERE ${Prisma.join([Prisma.sql`t.company_id = ${company}`, ...where], ' AND ')}
        ORDER BY t.created_at DESC, t.id DESC
-       LIMIT ${take}`;
+       LIMIT ${take}`,
+    );
   }
 
   async findById(id: string): Promise<TransactionListEntry | undefined> {
-    const { companyId } = TenantContext.require();
-    const rows = await this.prisma.$queryRaw<TransactionListEntry[]>`
+    return this.sql.one<TransactionListEntry>(
+      (company) => Prisma.sql`
       SELECT ${TransactionsRepository.COLUMNS}
         FROM transactions t JOIN warehouses w ON w.id = t.warehouse_id JOIN items it ON it.id = t.item_id
-       WHERE t.company_id = ${companyId}::uuid AND t.id = ${id}::uuid`;
-    return rows[0];
+       WHERE t.company_id = ${company} AND t.id = ${id}::uuid`,
+    );
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@app/generated/prisma/client';
 import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
-import { PrismaService } from '@app/database/prisma.service';
-import { TenantContext } from '@app/database/tenant-context';
+import { TenantSql } from '@app/database/tenant-sql';
+import { Prisma } from '@app/generated/prisma/client';
 
 /** The columns a user response may show (never the password hash). */
 export const PUBLIC_USER = {
@@ -20,7 +20,7 @@ export const PUBLIC_USER = {
 export class UsersRepository {
   constructor(
     @InjectTenantPrisma() private readonly db: TenantPrisma,
-    private readonly unscoped: PrismaService,
+    private readonly sql: TenantSql,
   ) {}
 
   findById(id: string) {
@@ -49,9 +49,8 @@ export class UsersRepository {
     data: { name?: string; role?: Role; isActive?: boolean },
     check: (current: { role: Role; isActive: boolean }, otherActiveAdmins: number) => void,
   ) {
-    const { companyId } = TenantContext.require();
     return this.db.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT 1 FROM companies WHERE id = ${companyId}::uuid FOR UPDATE`;
+      await this.sql.rows((company) => Prisma.sql`SELECT 1 FROM companies WHERE id = ${company} FOR UPDATE`, tx);
       const current = await tx.user.findUnique({ where: { id }, select: { role: true, isActive: true } });
       if (!current) return null;
       const otherActiveAdmins = await tx.user.count({ where: { role: 'ADMIN', isActive: true, NOT: { id } } });
@@ -62,7 +61,7 @@ export class UsersRepository {
 
   /** Revokes every refresh token of a user already known to belong to the current company. */
   async revokeSessions(userId: string): Promise<void> {
-    await this.unscoped.refreshToken.updateMany({
+    await this.db.refreshToken.updateMany({
       where: { userId, isRevoked: false },
       data: { isRevoked: true, revokedAt: new Date() },
     });

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@app/generated/prisma/client';
 import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
-import { PrismaService } from '@app/database/prisma.service';
-import { TenantContext } from '@app/database/tenant-context';
+import { TenantSql } from '@app/database/tenant-sql';
 import type { WarehouseResponse } from './dto/warehouse.dto';
 
 type Row = Omit<WarehouseResponse, 'capacityWarning'>;
@@ -14,16 +13,16 @@ export const UTILIZATION_WARNING = 80;
 export class WarehousesRepository {
   constructor(
     @InjectTenantPrisma() private readonly db: TenantPrisma,
-    private readonly prisma: PrismaService,
+    private readonly sql: TenantSql,
   ) {}
 
   /**
    * Warehouses with their computed fields, aggregated in SQL (one query, no rows loaded into Node).
-   * Raw SQL: the company is bound explicitly from the tenant context.
+   * Raw SQL through the door: `company` is the context's company, bound by TenantSql.
    */
   private selectWithStats(where: Prisma.Sql, tail: Prisma.Sql): Promise<Row[]> {
-    const { companyId } = TenantContext.require();
-    return this.prisma.$queryRaw<Row[]>`
+    return this.sql.rows<Row>(
+      (company) => Prisma.sql`
       SELECT w.id::text AS id, w.name, w.location, w.capacity::text AS capacity, w.created_at AS "createdAt", w.updated_at AS "updatedAt",
              coalesce(s.item_count, 0)::int AS "itemCount",
              coalesce(s.total_quantity, 0)::numeric(14,2)::text AS "totalQuantity",
@@ -38,8 +37,9 @@ export class WarehousesRepository {
             FROM inventory inv JOIN items it ON it.id = inv.item_id
             LEFT JOIN item_stock st ON st.item_id = inv.item_id
            WHERE inv.company_id = w.company_id AND inv.warehouse_id = w.id) s ON true
-       WHERE w.company_id = ${companyId}::uuid AND w.deleted_at IS NULL ${where}
-       ${tail}`;
+       WHERE w.company_id = ${company} AND w.deleted_at IS NULL ${where}
+       ${tail}`,
+    );
   }
 
   async findActive(id: string): Promise<Row | undefined> {
@@ -48,12 +48,13 @@ export class WarehousesRepository {
   }
 
   async list(search: string | undefined, skip: number, take: number): Promise<{ items: Row[]; total: number }> {
-    const { companyId } = TenantContext.require();
     const filter = search ? Prisma.sql`AND (w.name ILIKE ${likePattern(search)} OR w.location ILIKE ${likePattern(search)})` : Prisma.empty;
     const [items, counted] = await Promise.all([
       this.selectWithStats(filter, Prisma.sql`ORDER BY w.created_at, w.id LIMIT ${take} OFFSET ${skip}`),
-      this.prisma.$queryRaw<Array<{ n: number }>>`
-        SELECT count(*)::int AS n FROM warehouses w WHERE w.company_id = ${companyId}::uuid AND w.deleted_at IS NULL ${filter}`,
+      this.sql.rows<{ n: number }>(
+        (company) => Prisma.sql`
+          SELECT count(*)::int AS n FROM warehouses w WHERE w.company_id = ${company} AND w.deleted_at IS NULL ${filter}`,
+      ),
     ]);
     return { items, total: counted[0]?.n ?? 0 };
   }

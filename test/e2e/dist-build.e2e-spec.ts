@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { freePort } from '@app/database/embedded';
+import { freePort } from '@app/tooling/embedded';
 import { e2eDatabaseUrl, STRONG_PASSWORD, unique } from '../support/app';
 import { ROOT, spawnApi, waitForReady, type RunningApi } from '../support/spawn-api';
 

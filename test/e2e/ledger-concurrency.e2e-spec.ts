@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { freePort } from '@app/database/embedded';
+import { freePort } from '@app/tooling/embedded';
 import { StockIntegrityService } from '@app/stock-integrity/stock-integrity.service';
 import { bootApp, e2eDatabaseUrl, registerCompany, TEST_JWT_SECRET, type Session, type TestApp } from '../support/app';
 import { move, stocked, type Stocked } from '../support/fixtures';

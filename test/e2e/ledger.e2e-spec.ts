@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { bootApp, createMember, e2eDatabaseUrl, registerCompany, type Session, type TestApp } from '../support/app';
+import { adminUrlFor, bootApp, createMember, e2eDatabaseUrl, registerCompany, type Session, type TestApp } from '../support/app';
 import { createItem, createWarehouse, move, stocked } from '../support/fixtures';
 
 describe('stock ledger: movements', () => {
@@ -131,7 +131,8 @@ describe('stock ledger: movements', () => {
 
   it('the database refuses UPDATE and DELETE of a transaction row', async () => {
     const target = await stocked(t, s, 3);
-    const client = new Client({ connectionString: e2eDatabaseUrl() });
+    // As the superuser: row-level security would hide the rows from the app role before any trigger.
+    const client = new Client({ connectionString: adminUrlFor(e2eDatabaseUrl()) });
     await client.connect();
     try {
       await expect(client.query('UPDATE transactions SET quantity = 1 WHERE item_id = $1', [target.itemId])).rejects.toThrow(/immutable/);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { applyMigrations, datamodelTarget, diffSql, prismaDir, readSchema } from '@app/database/schema-engine';
+import { applyMigrations, datamodelTarget, diffSql, prismaDir, readSchema } from '@app/tooling/schema-engine';
 import { describeSchema } from '../support/catalog';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
 
@@ -28,6 +28,9 @@ const HAND_WRITTEN_CHECKS = [
   'companies_email_lowercase',
   'transactions_sequence_positive',
 ];
+
+/** Every table with a company_id column: each has row-level security forced and the tenant policy. */
+const TENANT_TABLES = ['users', 'refresh_tokens', 'warehouses', 'items', 'inventory', 'transactions', 'idempotency_keys'];
 
 describe('migrations and schema.prisma agree', () => {
   const admin = process.env.E2E_ADMIN_URL as string;
@@ -73,5 +76,18 @@ describe('migrations and schema.prisma agree', () => {
     expect(migrated.constraints.filter((c) => !handWritten(c))).toEqual(modelled.constraints);
     expect(migrated.constraints.filter(handWritten)).toHaveLength(HAND_WRITTEN_CHECKS.length);
     expect(migrated.triggers).toEqual(['transactions transactions_no_truncate', 'transactions transactions_no_update_delete']);
+    // Row-level security is hand-written too (prisma/migrations/*_row_level_security): every tenant table.
+    expect(modelled.policies).toEqual([]);
+    expect(migrated.rowSecurity).toEqual(TENANT_TABLES.map((table) => `${table} forced`).sort());
+    expect(migrated.policies).toEqual(
+      [
+        ...TENANT_TABLES.map((table) => `${table} tenant_isolation ALL`),
+        'users users_login_lookup SELECT',
+        'refresh_tokens refresh_tokens_lookup SELECT',
+      ].sort(),
+    );
+    // A table with a company column and no row-level security would be a tenant table outside the wall.
+    const companyTables = migrated.columns.filter((c) => c.split(' ')[0]?.endsWith('.company_id')).map((c) => c.split('.')[0]);
+    expect(companyTables.sort()).toEqual([...TENANT_TABLES].sort());
   });
 });

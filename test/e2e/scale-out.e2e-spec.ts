@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
-import { freePort } from '@app/database/embedded';
-import { DEMO } from '@app/database/seed';
+import { freePort } from '@app/tooling/embedded';
+import { DEMO } from '@app/tooling/seed';
 import { Client } from 'pg';
 import { registerCompany, TEST_JWT_SECRET, type HttpTarget, type Session } from '../support/app';
 import { move, stocked, type Stocked } from '../support/fixtures';

@@ -1,7 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@app/generated/prisma/client';
-import { applyMigrations } from '@app/database/schema-engine';
-import { DEMO, seedDemoData } from '@app/database/seed';
+import { applyMigrations } from '@app/tooling/schema-engine';
+import { DEMO, seedDemoData } from '@app/tooling/seed';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
 
 describe('demo seed', () => {

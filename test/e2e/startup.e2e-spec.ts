@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort } from '@app/database/embedded';
+import { freePort } from '@app/tooling/embedded';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
 import { spawnApi, waitForReady } from '../support/spawn-api';
 
@@ -21,7 +21,7 @@ describe('starting the API', () => {
     expect(api.output()).toMatch(/JWT_ACCESS_SECRET is required/);
   });
 
-  it('migrates an empty database given by DATABASE_URL, starts, and shuts down on SIGTERM', async () => {
+  it('migrates an empty database given by DATABASE_URL, starts, and shuts down on SIGTERM; warns when its role bypasses RLS', async () => {
     const admin = process.env.E2E_ADMIN_URL as string;
     const name = uniqueDatabaseName('inventory_start');
     await createDatabase(admin, name);
@@ -36,6 +36,10 @@ describe('starting the API', () => {
       const { rows } = await client.query('SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL');
       await client.end();
       expect(rows[0].n).toBeGreaterThan(0);
+      // The superuser escapes row-level security: one warning line, and /health/ready says so.
+      expect(api.output().match(/row-level security does not apply to the API/g)).toHaveLength(1);
+      const ready = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as { details: { database: unknown } };
+      expect(ready.details.database).toMatchObject({ status: 'up', rowLevelSecurity: 'bypassed' });
       api.child.kill('SIGTERM');
       expect(await api.exited).toBe(0);
     } finally {
@@ -60,6 +64,9 @@ describe('starting the API', () => {
       expect(first.api.output()).toMatch(/Swagger: +http:\/\/localhost:\d+\/docs/);
       expect(first.api.output()).toMatch(/admin@demo\.com/);
       expect((await fetch(`${first.base}/docs-json`)).status).toBe(200);
+      // Migrated as the embedded superuser, served as the runtime role it created.
+      const ready = (await (await fetch(`${first.base}/health/ready`)).json()) as { details: { database: unknown } };
+      expect(ready.details.database).toEqual({ status: 'up', role: 'inventory_app', rowLevelSecurity: 'enforced' });
       const login = await fetch(`${first.base}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

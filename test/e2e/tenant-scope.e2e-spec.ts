@@ -85,7 +85,9 @@ describe('tenant-scoped Prisma client', () => {
     await expect(db.warehouse.findMany()).rejects.toThrow(MissingTenantContextError);
     await expect(db.warehouse.count()).rejects.toThrow(MissingTenantContextError);
     await asA(async () => {
-      await expect(db.refreshToken.findMany()).rejects.toThrow(UnscopedModelError);
+      await expect(db.company.findMany()).rejects.toThrow(UnscopedModelError);
+      const tokens = await db.refreshToken.findMany({ select: { companyId: true }, distinct: ['companyId'] });
+      expect(tokens).toEqual([{ companyId: a.companyId }]);
     });
   });
 });

@@ -4,9 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { TokenCleanupService } from '@app/auth/token-cleanup.service';
 import { PrismaService } from '@app/database/prisma.service';
 import { hashToken, newRefreshToken } from '@app/auth/tokens';
-import { applyMigrations } from '@app/database/schema-engine';
-import { bootApp, registerCompany, testConfig, type TestApp } from '../support/app';
-import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
+import { bootApp, createAppDatabase, registerCompany, testConfig, type TestApp } from '../support/app';
+import { dropDatabase, uniqueDatabaseName } from '../support/test-database';
 import { ROOT } from '../support/spawn-api';
 
 const DAY = 86_400_000;
@@ -18,15 +17,10 @@ const DAY = 86_400_000;
 describe('nightly refresh-token cleanup', () => {
   const admin = process.env.E2E_ADMIN_URL as string;
   const name = uniqueDatabaseName('token_cleanup');
-  const databaseUrl = (() => {
-    const u = new URL(admin);
-    u.pathname = `/${name}`;
-    return u.toString();
-  })();
+  let databaseUrl: string;
   let t: TestApp;
   beforeAll(async () => {
-    await createDatabase(admin, name);
-    await applyMigrations(databaseUrl);
+    databaseUrl = (await createAppDatabase(name)).url;
     t = await bootApp({ DATABASE_URL: databaseUrl });
   });
   afterAll(async () => {
@@ -41,7 +35,7 @@ describe('nightly refresh-token cleanup', () => {
     const make = async (data: { expiresAt: Date; isRevoked?: boolean; revokedAt?: Date; rotatedAt?: Date }) =>
       (
         await t.prisma.refreshToken.create({
-          data: { tokenHash: hashToken(newRefreshToken()), userId: s.userId, familyId: randomUUID(), ...data },
+          data: { tokenHash: hashToken(newRefreshToken()), userId: s.userId, companyId: s.companyId, familyId: randomUUID(), ...data },
         })
       ).id;
     return {

@@ -2,8 +2,11 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { loadConfig, type AppConfig } from '@app/config/app-config';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { createApp } from '@app/app.factory';
-import { PrismaService } from '@app/database/prisma.service';
+import { PrismaClient } from '@app/generated/prisma/client';
+import { applyMigrations } from '@app/tooling/schema-engine';
+import { createDatabase, urlWith, type AppRole } from './test-database';
 
 export const TEST_JWT_SECRET = 'e2e-only-secret-0123456789abcdef0123456789abcdef';
 
@@ -11,6 +14,32 @@ export function e2eDatabaseUrl(): string {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run e2e tests through jest (global setup)');
   return url;
+}
+
+/** The run's non-superuser role that owns the e2e databases (see global-setup.ts). */
+export function appRole(): AppRole {
+  const role = process.env.E2E_APP_ROLE;
+  if (!role) throw new Error('E2E_APP_ROLE is not set: run e2e tests through jest (global setup)');
+  return JSON.parse(role) as AppRole;
+}
+
+/** The superuser connected to the database of `url` (bypasses row-level security: fixtures, assertions). */
+export function adminUrlFor(url: string): string {
+  const admin = process.env.E2E_ADMIN_URL;
+  if (!admin) throw new Error('E2E_ADMIN_URL is not set: run e2e tests through jest (global setup)');
+  return urlWith(admin, new URL(url).pathname.slice(1));
+}
+
+/**
+ * A database of a suite's own, owned by the run's app role and migrated as it, like the shared one.
+ * Returns the URL as the app role (for the API) and as the superuser (for fixtures).
+ */
+export async function createAppDatabase(name: string): Promise<{ url: string; adminUrl: string }> {
+  const admin = process.env.E2E_ADMIN_URL as string;
+  await createDatabase(admin, name, appRole().name);
+  const url = urlWith(admin, name, appRole());
+  await applyMigrations(url);
+  return { url, adminUrl: urlWith(admin, name) };
 }
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
@@ -32,7 +61,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
-  prisma: PrismaService;
+  /** The superuser on the app's database: sees every company (row-level security does not apply to it). */
+  prisma: PrismaClient;
   /** http://127.0.0.1:<port> */
   baseUrl: string;
   port: number;
@@ -53,14 +83,18 @@ export async function bootApp(overrides: Record<string, string> = {}, host = '12
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: adminUrlFor(config.databaseUrl ?? e2eDatabaseUrl()), max: 3 }) });
   return {
     app,
     config,
-    prisma: app.get(PrismaService),
+    prisma,
     baseUrl,
     port,
     http: () => request(baseUrl),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      await prisma.$disconnect();
+    },
   };
 }
 

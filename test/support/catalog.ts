@@ -2,7 +2,7 @@ import { Client } from 'pg';
 
 /**
  * A normalised description of a database schema (tables, columns, constraints, indexes, enums,
- * triggers), for comparing a database built from the migrations with one built from the schema.
+ * triggers, row-level security), for comparing a database built from the migrations with one built from the schema.
  */
 export async function describeSchema(url: string): Promise<Record<string, string[]>> {
   const client = new Client({ connectionString: url });
@@ -21,6 +21,9 @@ export async function describeSchema(url: string): Promise<Record<string, string
       enums: await q(`SELECT t.typname || ' ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS d
                         FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`),
       triggers: await q(`SELECT tgrelid::regclass || ' ' || tgname AS d FROM pg_trigger WHERE NOT tgisinternal`),
+      policies: await q(`SELECT tablename || ' ' || policyname || ' ' || cmd AS d FROM pg_policies WHERE schemaname = 'public'`),
+      rowSecurity: await q(`SELECT relname || CASE WHEN relforcerowsecurity THEN ' forced' ELSE ' enabled' END AS d
+                              FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relrowsecurity`),
     };
   } finally {
     await client.end();

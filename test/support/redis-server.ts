@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { freePort } from '@app/database/embedded';
+import { freePort } from '@app/tooling/embedded';
 
 /** Where the binary is absent (a fresh machine without Redis), tests that need one are skipped with this reason. */
 export function redisServerMissing(): string | undefined {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { freePort, startEmbeddedPostgres, type EmbeddedServer } from '@app/database/embedded';
+import { freePort, startEmbeddedPostgres, type EmbeddedServer } from '@app/tooling/embedded';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
@@ -63,14 +63,63 @@ export function uniqueDatabaseName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 }
 
-export async function createDatabase(adminUrl: string, name: string): Promise<void> {
+export async function createDatabase(adminUrl: string, name: string, owner?: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE "${name}"`);
+    await client.query(`CREATE DATABASE "${name}"${owner ? ` OWNER "${owner}"` : ''}`);
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The role the API serves with in the e2e run, as an operator would run it: it owns the database and
+ * its schema (so it runs the migrations) but is neither superuser nor BYPASSRLS, so row-level security
+ * really applies to it. One per run; the superuser (E2E_ADMIN_URL) is kept for fixtures and assertions.
+ */
+export interface AppRole {
+  name: string;
+  password: string;
+}
+
+export async function createAppRole(adminUrl: string): Promise<AppRole> {
+  const role = { name: `inventory_e2e_${randomBytes(4).toString('hex')}`, password: randomBytes(12).toString('hex') };
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE ROLE "${role.name}" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '${role.password}'`);
+  } finally {
+    await client.end();
+  }
+  return role;
+}
+
+/** Drops every database the role still owns, then the role. */
+export async function dropAppRole(adminUrl: string, role: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datdba = (SELECT oid FROM pg_roles WHERE rolname = $1)',
+      [role],
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    await client.query(`DROP ROLE IF EXISTS "${role}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** `url` with another database and, optionally, another user. */
+export function urlWith(url: string, database: string, role?: AppRole): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  if (role) {
+    u.username = role.name;
+    u.password = role.password;
+  }
+  return u.toString();
 }
 
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {

@@ -3,7 +3,7 @@ import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { Trim } from '@app/common/dto/transforms';
 import { EMAIL_DOC, EmailField } from '@app/common/dto/email';
 import { UserResponse } from '@app/users/dto/user.response';
-import { IsAcceptablePassword } from '../password-policy';
+import { IsAcceptablePassword } from '@app/common/security/password-policy';
 
 export class RegisterDto {
   @ApiProperty({ example: 'Acme Logistics', minLength: 2, maxLength: 100 })

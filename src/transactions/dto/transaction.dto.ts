@@ -43,7 +43,8 @@ export class CreateTransactionDto {
     type: String,
     example: '12.5000',
     nullable: true,
-    description: 'INBOUND only: cost of one unit in the company currency, ≥ 0, at most 4 decimals. Without it the stock enters at the current average cost.',
+    description:
+      'INBOUND only: cost of one unit in the company currency, ≥ 0, at most 4 decimals. Without it the stock enters at the current average cost.',
   })
   @OptionalNullable()
   @UnitCostField()
@@ -90,7 +91,8 @@ export class TransactionResponse {
   })
   unitCost!: string | null;
   @ApiProperty({ nullable: true, enum: AdjustmentReason, description: 'ADJUSTMENT only' }) reason!: AdjustmentReason | null;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Both legs of a transfer share it' }) transferId!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Both legs of a transfer share it' }) transferId!:
+    string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The reservation a fulfilment shipped' })
   reservationId!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The cycle count that posted this adjustment' })

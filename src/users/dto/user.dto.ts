@@ -3,7 +3,7 @@ import { IsBoolean, IsEnum, IsString, Length } from 'class-validator';
 import { Role } from '@app/generated/prisma/client';
 import { Trim } from '@app/common/dto/transforms';
 import { EMAIL_DOC, EmailField } from '@app/common/dto/email';
-import { IsAcceptablePassword } from '@app/auth/password-policy';
+import { IsAcceptablePassword } from '@app/common/security/password-policy';
 import { OptionalNotNull } from '@app/common/dto/optional';
 
 export class CreateUserDto {

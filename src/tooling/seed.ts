@@ -38,6 +38,8 @@ function createDemo(prisma: PrismaClient, passwordHash: string): Promise<SeedRes
   return prisma.$transaction(async (tx) => {
     // Serialises concurrent seeders: the loser's insert conflicts and the transaction aborts.
     const company = await tx.company.create({ data: { name: DEMO.companyName, email: DEMO.companyEmail } });
+    // Row-level security: the rest of the transaction acts as the new company (transaction-local setting).
+    await tx.$executeRaw`SELECT set_config('app.company_id', ${company.id}, true)`;
     const admin = await tx.user.create({
       data: { companyId: company.id, email: DEMO.adminEmail, passwordHash, name: DEMO.adminName, role: 'ADMIN' },
     });

@@ -1,17 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { AppError, badRequest, notFound, unauthorized } from '@app/common/errors/app-error';
-import { isSaneInstant } from '@app/common/dto/dates';
-import type {
-  CreateTransactionDto,
-  ListTransactionsQuery,
-  TransactionListEntry,
-  TransactionPage,
-  TransactionResponse,
-} from './dto/transaction.dto';
+import type { CreateTransactionDto, TransactionResponse } from './dto/transaction.dto';
+import { MOVEMENT_ROUTE, requestHash } from './movement-request';
 import { TransactionsRepository, type IdempotencyInput, type MovementOutcome } from './transactions.repository';
-
-export const MOVEMENT_ROUTE = 'POST /api/v1/transactions';
 
 const inProgress = (): AppError =>
   new AppError(
@@ -26,28 +17,9 @@ export interface MovementResult {
   replayed: boolean;
 }
 
-/** Canonical decimal text: "10", "10.0" and "10.00" are the same quantity. */
-export function canonicalDecimal(value: string): string {
-  const [int = '0', frac = ''] = value.split('.');
-  const i = int.replace(/^0+(?=\d)/, '');
-  const f = frac.replace(/0+$/, '');
-  return f ? `${i}.${f}` : i;
-}
-
-export function requestHash(dto: CreateTransactionDto): string {
-  const canonical = JSON.stringify([
-    dto.type,
-    dto.warehouseId.toLowerCase(),
-    dto.itemId.toLowerCase(),
-    canonicalDecimal(dto.quantity),
-    dto.notes ?? null,
-    ...(dto.unitCost != null ? [canonicalDecimal(dto.unitCost)] : []),
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
-}
-
+/** Records movements: one statement, then the Idempotency-Key rules and the reasons for a refusal. */
 @Injectable()
-export class TransactionsService {
+export class MovementsService {
   constructor(private readonly repo: TransactionsRepository) {}
 
   async record(dto: CreateTransactionDto, sessionId: string, idempotencyKey?: string, retried = false): Promise<MovementResult> {
@@ -128,42 +100,4 @@ export class TransactionsService {
       `Insufficient stock: ${outcome.available ?? '0.00'} available, ${dto.quantity} requested`,
     );
   }
-
-  async history(query: ListTransactionsQuery): Promise<TransactionPage> {
-    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await this.repo.history(
-      {
-        type: query.type,
-        warehouseId: query.warehouseId,
-        itemId: query.itemId,
-        createdBy: query.createdBy,
-        from: query.from ? new Date(query.from) : undefined,
-        to: query.to ? new Date(query.to) : undefined,
-        after,
-      },
-      query.limit + 1,
-    );
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null, limit: query.limit };
-  }
-
-  async get(id: string): Promise<TransactionListEntry> {
-    const row = await this.repo.findById(id);
-    if (!row) throw notFound('Transaction');
-    return row;
-  }
-}
-
-function encodeCursor(row: { createdAt: string; id: string }): string {
-  return Buffer.from(`${row.createdAt}|${row.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || !isSaneInstant(createdAt)) {
-    throw new AppError(HttpStatus.BAD_REQUEST, 'INVALID_CURSOR', 'cursor is not valid');
-  }
-  return { createdAt, id };
 }

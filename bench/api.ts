@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../src/tooling/embedded';
+import { PRODUCTION_NODE_FLAGS, ROOT, round } from './common';
+
+/** The compiled API in a child process, as production runs it, with its RSS and event-loop probes. */
+export class Api {
+  child!: ChildProcess;
+  base = '';
+  private rssPeak = 0;
+  private sampler?: NodeJS.Timeout;
+  readonly eldFile = join(mkdtempSync(join(tmpdir(), 'bench-eld-')), 'eld.json');
+
+  async start(databaseUrl: string): Promise<void> {
+    const port = await freePort();
+    this.base = `http://127.0.0.1:${port}`;
+    // The heap flags recommended for production (docs/operations.md); BENCH_NODE_FLAGS overrides them.
+    const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? PRODUCTION_NODE_FLAGS).split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeFlags, '-r', join(ROOT, 'bench', 'eld-probe.cjs'), join(ROOT, 'dist', 'src', 'main.js')], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        JWT_ACCESS_SECRET: randomBytes(48).toString('base64url'),
+        MIGRATE_ON_START: 'false',
+        SEED_DEMO_DATA: 'false',
+        JOBS_ENABLED: 'false',
+        SWAGGER_ENABLED: 'false',
+        LOG_LEVEL: 'info',
+        BENCH_NAIVE_ROUTE: 'true',
+        // The load generator logs in from one IP as few accounts: lift the auth rate limits.
+        AUTH_THROTTLE_IP_LIMIT: '100000',
+        AUTH_THROTTLE_ACCOUNT_LIMIT: '100000',
+        BENCH_ELD_FILE: this.eldFile,
+        ...(process.env.BENCH_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE } : {}),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (this.child.exitCode !== null) throw new Error('API exited during start-up');
+      try {
+        if ((await fetch(`${this.base}/health/ready`)).status === 200) break;
+      } catch {
+        /* not up yet */
+      }
+      if (Date.now() > deadline) throw new Error('API not ready in 60 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    this.sampler = setInterval(() => {
+      this.rssPeak = Math.max(this.rssPeak, this.rssMb());
+    }, 250);
+  }
+
+  rssMb(): number {
+    try {
+      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Peak RSS since the last call, in MB. */
+  takeRssPeak(): number {
+    const peak = Math.max(this.rssPeak, this.rssMb());
+    this.rssPeak = 0;
+    return round(peak);
+  }
+
+  resetEld(): void {
+    this.child.kill('SIGUSR2');
+  }
+
+  async eldP99(): Promise<number> {
+    await new Promise((r) => setTimeout(r, 600));
+    try {
+      return (JSON.parse(readFileSync(this.eldFile, 'utf8')) as { p99: number }).p99;
+    } catch {
+      return NaN;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.sampler) clearInterval(this.sampler);
+    this.child.kill('SIGTERM');
+    await new Promise((r) => this.child.once('exit', r));
+  }
+}

@@ -1,0 +1,116 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Check } from './checks';
+import { CONCURRENCY, LOGIN_CONCURRENCY, QUICK_MODE, ROOT, median, round, shape, timing, type ArmResult } from './common';
+
+export interface ReportInput {
+  /** In order: movements random, hot; naive random, hot; pgbench random, hot; then the read arms. */
+  results: ArmResult[];
+  checks: Check[];
+  loginRuns: number[];
+  movementRuns: number[];
+  plans: string;
+  seqScans: boolean;
+  bcryptRate: number;
+  rssEnd: number;
+  versions: { postgres: string; node: string; cpus: string; memory: string };
+  serverKind: string;
+  seeded: number;
+}
+
+/** The report writer: tables, targets, correctness and plans; the latest run goes into docs/benchmarks.md. */
+export function writeReport(input: ReportInput): void {
+  const { results, checks, loginRuns, movementRuns, plans, seqScans, bcryptRate, rssEnd, versions, serverKind, seeded } = input;
+  const random = results[0];
+  const hot = results[1];
+  const naive = results[2];
+  const naiveHot = results[3];
+  const pgRandom = results[4];
+  const pgHot = results[5];
+  const loginRps = median(loginRuns);
+  const movesWithLogin = median(movementRuns);
+  const maxRss = Math.max(...results.map((r) => r.rssMb ?? 0), rssEnd);
+  const targets: Array<[string, boolean, string]> = [
+    ['movements, random rows ≥ 50 % of pgbench', random.rps >= 0.5 * pgRandom.rps, `${round((100 * random.rps) / pgRandom.rps)} %`],
+    ['movements, one hot row ≥ 80 % of pgbench', hot.rps >= 0.8 * pgHot.rps, `${round((100 * hot.rps) / pgHot.rps)} %`],
+    ['≥ 2× the naive baseline (random rows)', random.rps >= 2 * naive.rps, `${round(random.rps / naive.rps, 2)}×`],
+    ['≤ half the naive baseline p99 (random rows)', random.p99 <= naive.p99 / 2, `${random.p99} vs ${naive.p99} ms`],
+    [
+      'p99 < 50 ms: movements and reads',
+      results.filter((r) => !r.arm.startsWith('pgbench') && !r.arm.startsWith('naive')).every((r) => r.p99 < 50),
+      results
+        .filter((r) => !r.arm.startsWith('pgbench') && !r.arm.startsWith('naive'))
+        .map((r) => `${r.p99}`)
+        .join(' / ') + ' ms',
+    ],
+    ['API RSS < 250 MB throughout', maxRss < 250, `peak ${maxRss} MB`],
+    [
+      'login ≥ 80 % of bcrypt alone',
+      loginRps >= 0.8 * bcryptRate,
+      `${round(loginRps)} vs ${round(bcryptRate)} /s (${round((100 * loginRps) / bcryptRate)} %)`,
+    ],
+    ['hot reads use indexes (no sequential scan of transactions or inventory)', !seqScans, seqScans ? 'see plans' : 'index scans only'],
+    [
+      'login does not slow movements much',
+      movesWithLogin >= 0.5 * random.rps,
+      `${round(movesWithLogin)} req/s with logins vs ${round(random.rps)} without`,
+    ],
+  ];
+
+  const table = [
+    '| arm | req/s | p50 ms | p99 ms | errors | non-2xx | API peak RSS MB | event-loop p99 ms | vs pgbench | vs naive |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map((r) => {
+      const vsPg = r.arm.includes('hot') ? pgHot.rps : pgRandom.rps;
+      const vsNaive = r.arm.includes('hot') ? naiveHot.rps : naive.rps;
+      const isMovement = r.arm.startsWith('POST /transactions');
+      return `| ${r.arm} | ${round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.rssMb ?? '—'} | ${r.eldP99 ?? '—'} | ${isMovement ? round(r.rps / vsPg, 2) + '×' : '—'} | ${isMovement ? round(r.rps / vsNaive, 2) + '×' : '—'} |`;
+    }),
+    `| POST /auth/login while movements run | ${round(loginRps)} | | | | | | | | |`,
+    `| POST /transactions (random) while logins run | ${round(movesWithLogin)} | | | | | | | | |`,
+    `| bcrypt.compare alone, ${LOGIN_CONCURRENCY} in flight (cost 12) | ${round(bcryptRate)} | | | | | | | | |`,
+  ].join('\n');
+  const targetTable = [
+    '| target | met | measured |',
+    '|---|---|---|',
+    ...targets.map(([t, ok, m]) => `| ${t} | ${ok ? 'yes' : '**no**'} | ${m} |`),
+  ].join('\n');
+  const checkTable = [
+    '| after | correct | detail |',
+    '|---|---|---|',
+    ...checks.map((c) => `| ${c.arm} | ${c.ok ? 'yes' : '**NO**'} | ${c.detail} |`),
+  ].join('\n');
+  const report = `## Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (${QUICK_MODE ? 'quick mode: numbers are not meaningful' : 'full'})
+
+Command: \`npm run bench${QUICK_MODE ? ' -- --quick' : ''}\`. Machine: ${versions.cpus}, ${versions.memory}; PostgreSQL ${versions.postgres} (${serverKind}); Node ${versions.node}.
+Data: ${shape.companies} companies × ${shape.warehouses} warehouses × ${shape.items} items, ${seeded.toLocaleString('en-US')} historical movements over a year.
+Load: autocannon, ${CONCURRENCY} connections (logins: ${LOGIN_CONCURRENCY}); pgbench ${CONCURRENCY} clients, 2 threads, \`-M extended\`. Each arm: ${timing.warmup} s warm-up, ${timing.measure} s measured, ${timing.runs} run(s), medians. API: compiled, NODE_ENV=production, LOG_LEVEL=info, pool ${process.env.BENCH_POOL_SIZE ?? 10}.
+
+${table}
+
+Targets:
+
+${targetTable}
+
+Correctness after the write arms:
+
+${checkTable}
+
+<details><summary>Query plans of the hot reads (EXPLAIN ANALYZE on this data set, company 1)</summary>
+
+${plans}
+
+</details>
+`;
+  console.log(`\n${report}`);
+  const docPath = join(ROOT, 'docs', 'benchmarks.md');
+  const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '';
+  const marker = '<!-- bench:latest -->';
+  const start = doc.indexOf(marker);
+  const end = doc.indexOf('<!-- /bench:latest -->');
+  const next =
+    start >= 0 && end > start
+      ? `${doc.slice(0, start + marker.length)}\n${report}\n${doc.slice(end)}`
+      : `${doc}\n${marker}\n${report}\n<!-- /bench:latest -->\n`;
+  if (!QUICK_MODE || process.argv.includes('--write-doc')) writeFileSync(docPath, next);
+}
