@@ -30,7 +30,20 @@ const HAND_WRITTEN_CHECKS = [
 ];
 
 /** Every table with a company_id column: each has row-level security forced and the tenant policy. */
-const TENANT_TABLES = ['users', 'refresh_tokens', 'warehouses', 'items', 'inventory', 'transactions', 'idempotency_keys'];
+const TENANT_TABLES = [
+  'users',
+  'refresh_tokens',
+  'warehouses',
+  'items',
+  'inventory',
+  'transactions',
+  'idempotency_keys',
+  // stock operations (issue 12)
+  'item_stock',
+  'reservations',
+  'stock_counts',
+  'stock_count_lines',
+];
 
 describe('migrations and schema.prisma agree', () => {
   const admin = process.env.E2E_ADMIN_URL as string;
