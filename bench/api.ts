@@ -14,13 +14,14 @@ export class Api {
   private sampler?: NodeJS.Timeout;
   readonly eldFile = join(mkdtempSync(join(tmpdir(), 'bench-eld-')), 'eld.json');
 
-  async start(databaseUrl: string): Promise<void> {
+  /** `root`: the checkout whose dist/ to run (another one for A/B comparisons, bench/rls-ab.ts). */
+  async start(databaseUrl: string, root = ROOT): Promise<void> {
     const port = await freePort();
     this.base = `http://127.0.0.1:${port}`;
     // The heap flags recommended for production (docs/operations.md); BENCH_NODE_FLAGS overrides them.
     const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? PRODUCTION_NODE_FLAGS).split(' ').filter(Boolean);
-    this.child = spawn(process.execPath, [...nodeFlags, '-r', join(ROOT, 'bench', 'eld-probe.cjs'), join(ROOT, 'dist', 'src', 'main.js')], {
-      cwd: ROOT,
+    this.child = spawn(process.execPath, [...nodeFlags, '-r', join(ROOT, 'bench', 'eld-probe.cjs'), join(root, 'dist', 'src', 'main.js')], {
+      cwd: root,
       env: {
         PATH: process.env.PATH ?? '',
         NODE_ENV: 'production',

@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { ConfigError, loadConfig, withDevelopmentSecrets, type AppConfig } from './config/app-config';
 import { PrismaClient } from './generated/prisma/client';
 import { resolveDatabase, type ResolvedDatabase } from './database/resolve-database';
+import { EmbeddedPostgresError } from './tooling/embedded';
 import { applyMigrations } from './tooling/schema-engine';
 import { DEMO, seedDemoData } from './tooling/seed';
 import { createApp } from './app.factory';
@@ -34,10 +35,10 @@ let app: Awaited<ReturnType<typeof createApp>> | undefined;
 let shuttingDown = false;
 
 /** Stops accepting requests, lets in-flight ones finish, closes the pool, then stops embedded PostgreSQL. */
-async function shutdown(reason: string, code: number): Promise<never> {
+async function shutdown(reason: string | undefined, code: number): Promise<never> {
   if (!shuttingDown) {
     shuttingDown = true;
-    console.log(`\n${reason}, shutting down...`);
+    if (reason) console.log(`\n${reason}, shutting down...`);
     try {
       await app?.close();
     } catch (err) {
@@ -52,23 +53,53 @@ async function shutdown(reason: string, code: number): Promise<never> {
   process.exit(code);
 }
 
+/** Where a database URL points, without its credentials. */
+function describeDatabase(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+/** Runs one start-up step; its failure says which step failed and what to do about it. */
+async function step<T>(what: string, todo: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof EmbeddedPostgresError) throw err; // already says both
+    throw new Error(`${what} (${err instanceof Error ? err.message : String(err)}). ${todo}.`, { cause: err });
+  }
+}
+
 async function bootstrap(): Promise<void> {
   const base = readConfig();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(`${signal} received`, 0));
 
   if (!base.databaseUrl) console.log(`No DATABASE_URL: starting embedded PostgreSQL (data in ${base.dataDir}/pg)...`);
-  database = await resolveDatabase(base);
-  const config: AppConfig = { ...base, databaseUrl: database.url, databaseMigrationUrl: database.migrationUrl };
+  const db = await resolveDatabase(base);
+  database = db;
+  const config: AppConfig = { ...base, databaseUrl: db.url, databaseMigrationUrl: db.migrationUrl };
 
   // Migrations and the demo seed run as the owner (DATABASE_MIGRATION_URL); the API serves as DATABASE_URL.
+  const where = describeDatabase(db.migrationUrl);
+  const checkDatabase = base.databaseUrl
+    ? 'Check DATABASE_URL and DATABASE_MIGRATION_URL (server running, database created, user and password right), or unset them to use embedded PostgreSQL'
+    : `Check embedded PostgreSQL's data in ${base.dataDir}/pg, or set DATABASE_URL to use a PostgreSQL server of your own`;
   if (config.migrateOnStart) {
-    const applied = await applyMigrations(database.migrationUrl);
+    const applied = await step(`Could not migrate the database at ${where}`, checkDatabase, () => applyMigrations(db.migrationUrl));
     console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
   }
-  const seeded = config.seedDemoData ? await seedIfFirstRun(database.migrationUrl, config) : false;
+  const seeded = config.seedDemoData
+    ? await step(`Could not seed the demo data into ${where}`, checkDatabase, () => seedIfFirstRun(db.migrationUrl, config))
+    : false;
 
-  app = await createApp(config);
-  await app.listen({ port: config.port, host: config.host });
+  const created = await createApp(config);
+  app = created;
+  await step(`Could not listen on ${config.host}:${config.port}`, 'Set PORT (and HOST) to a free address, or stop what uses it', () =>
+    created.listen({ port: config.port, host: config.host }),
+  );
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shown}:${config.port}`;
   console.log(`\nWarehouse Inventory API listening on ${url}`);
@@ -80,7 +111,9 @@ async function bootstrap(): Promise<void> {
   }
 }
 
+// A start-up failure ends with exactly one line saying what failed (and, where known, what to do).
 bootstrap().catch((err: unknown) => {
-  console.error('Start-up failed:', err instanceof Error ? err.message : err);
-  void shutdown('Start-up failed', 1);
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`Start-up failed: ${message.replace(/\s*\n\s*/g, ' ').trim()}`);
+  void shutdown(undefined, 1);
 });

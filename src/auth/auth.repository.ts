@@ -14,6 +14,7 @@ export interface LoginCandidate {
   passwordHash: string;
   lastLoginAt: Date | null;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface SessionPrincipal {
@@ -84,7 +85,15 @@ export class AuthRepository {
         company.id,
         async () =>
           await tx.user.create({
-            data: { companyId: company.id, email: input.email, name: input.name, passwordHash: input.passwordHash, role: 'ADMIN' },
+            // Registration returns a session, so it is the user's first login.
+            data: {
+              companyId: company.id,
+              email: input.email,
+              name: input.name,
+              passwordHash: input.passwordHash,
+              role: 'ADMIN',
+              lastLoginAt: new Date(),
+            },
             select: LOGIN_CANDIDATE,
           }),
       );

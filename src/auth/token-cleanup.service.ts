@@ -11,8 +11,10 @@ export interface TokenCleanupResult {
 }
 
 /**
- * Deletes refresh tokens whose family has expired, and revoked tokens older than the retention
- * period, in batches. Rotated but unexpired tokens stay: reuse detection needs them.
+ * Deletes, in batches, refresh tokens whose login (family) has expired, except revoked ones: a revoked
+ * token is kept for the retention period after its revocation (`REVOKED_TOKEN_RETENTION_DAYS`, default
+ * `DEFAULT_REVOKED_TOKEN_RETENTION_DAYS`, 30, in config/app-config.ts), whether or not its login has expired since, then deleted.
+ * Rotated but unexpired tokens stay: reuse detection needs them.
  */
 @Injectable()
 export class TokenCleanupService {
@@ -41,8 +43,8 @@ export class TokenCleanupService {
         client,
         `DELETE FROM refresh_tokens WHERE id IN (
            SELECT id FROM refresh_tokens
-            WHERE expires_at <= now()
-               OR (is_revoked AND revoked_at < now() - make_interval(days => $1))
+            WHERE CASE WHEN is_revoked THEN coalesce(revoked_at, expires_at) < now() - make_interval(days => $1)
+                       ELSE expires_at <= now() END
             LIMIT $2)`,
         [this.config.jobs.revokedRetentionDays],
       );

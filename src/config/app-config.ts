@@ -12,6 +12,8 @@ export interface AppConfig {
   readonly databaseUrl?: string;
   /** The role that owns the schema and runs migrations (and the demo seed); defaults to databaseUrl. */
   readonly databaseMigrationUrl?: string;
+  /** A streaming replica for lists, history, dashboards and exports; undefined: everything reads the primary. */
+  readonly databaseReadUrl?: string;
   readonly databasePoolSize: number;
   /** Shared state across API processes (rate-limit counters). Undefined: kept in process memory. */
   readonly redisUrl?: string;
@@ -64,6 +66,9 @@ export interface AppConfig {
   /** Mounts the naive movement route used as a benchmark baseline (bench/ only). */
   readonly benchNaiveRoute: boolean;
 }
+
+/** How long a revoked refresh token is kept after its revocation (audit, reuse forensics), in days. */
+export const DEFAULT_REVOKED_TOKEN_RETENTION_DAYS = 30;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -143,6 +148,13 @@ export function loadConfig(env: Env): AppConfig {
   if (databaseMigrationUrl !== undefined && databaseUrl === undefined) {
     r.problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (the embedded default provides both roles itself)');
   }
+  const databaseReadUrl = r.raw('DATABASE_READ_URL');
+  if (databaseReadUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseReadUrl)) {
+    r.problems.push('DATABASE_READ_URL must be a postgresql:// URL');
+  }
+  if (databaseReadUrl !== undefined && databaseUrl === undefined) {
+    r.problems.push('DATABASE_READ_URL needs DATABASE_URL (the replica follows that primary)');
+  }
   if (production && databaseUrl === undefined) {
     r.problems.push('DATABASE_URL is required when NODE_ENV=production (embedded PostgreSQL is for development)');
   }
@@ -171,6 +183,7 @@ export function loadConfig(env: Env): AppConfig {
     port: r.int('PORT', 3000, 1, 65535),
     databaseUrl,
     databaseMigrationUrl: databaseMigrationUrl ?? databaseUrl,
+    databaseReadUrl,
     databasePoolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
     redisUrl,
     redisKeyPrefix: r.string('REDIS_KEY_PREFIX', 'inventory:'),
@@ -210,7 +223,7 @@ export function loadConfig(env: Env): AppConfig {
       enabled: r.bool('JOBS_ENABLED', true),
       tokenCleanupCron: r.cron('TOKEN_CLEANUP_CRON', '0 3 * * *'),
       stockVerifyCron: r.cron('STOCK_VERIFY_CRON', '30 3 * * *'),
-      revokedRetentionDays: r.int('REVOKED_TOKEN_RETENTION_DAYS', 30, 1, 3650),
+      revokedRetentionDays: r.int('REVOKED_TOKEN_RETENTION_DAYS', DEFAULT_REVOKED_TOKEN_RETENTION_DAYS, 1, 3650),
       idempotencyRetentionHours: r.int('IDEMPOTENCY_RETENTION_HOURS', 48, 24, 24 * 365),
       reservationExpiryCron: r.cron('RESERVATION_EXPIRY_CRON', '* * * * *'),
     },

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { TransactionHistoryService } from '@app/transactions/transaction-history.service';
 import { DashboardRepository } from './dashboard.repository';
@@ -8,6 +9,7 @@ import { DashboardStats, LowStockList, LowStockQuery, RecentQuery, RecentTransac
 @ApiTags('dashboard')
 @Controller('dashboard')
 @Auth()
+@ReadsFromReplica()
 export class DashboardController {
   constructor(
     private readonly dashboard: DashboardRepository,

@@ -37,6 +37,24 @@ export class DatabaseHealth implements OnApplicationBootstrap {
     return this.status;
   }
 
+  /**
+   * The read replica (DATABASE_READ_URL), if any: whether it answers, is a standby, and how far behind
+   * the primary its last replayed transaction is. Undefined when no replica is configured.
+   */
+  async replicaStatus(): Promise<Record<string, unknown> | undefined> {
+    const replica = this.prisma.pool.replica;
+    if (!replica) return undefined;
+    try {
+      const { rows } = await replica.query<{ standby: boolean; lag: string | null }>(
+        'SELECT pg_is_in_recovery() AS standby, extract(epoch FROM now() - pg_last_xact_replay_timestamp())::text AS lag',
+      );
+      const lag = rows[0]?.lag;
+      return { reads: 'replica', standby: rows[0]?.standby ?? false, lagSeconds: lag === null || lag === undefined ? null : Number(lag) };
+    } catch (err) {
+      return { reads: 'primary (replica unreachable)', message: err instanceof Error ? err.message.slice(0, 200) : 'unreachable' };
+    }
+  }
+
   async ping(): Promise<void> {
     await this.prisma.pool.query('SELECT 1');
   }

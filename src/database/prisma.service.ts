@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@app/generated/prisma/client';
 import { APP_CONFIG } from '@app/config/config.module';
 import type { AppConfig } from '@app/config/app-config';
+import { ReadRoutingPool } from './read-routing-pool';
 import { TenantPool } from './tenant-pool';
 
 /**
@@ -14,14 +15,21 @@ import { TenantPool } from './tenant-pool';
  */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
-  readonly pool: TenantPool;
+  readonly pool: ReadRoutingPool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const pool = new TenantPool({
-      connectionString: config.databaseUrl,
-      max: config.databasePoolSize,
-      application_name: 'warehouse-inventory-api',
-    });
+    const replica = config.databaseReadUrl
+      ? new TenantPool({
+          connectionString: config.databaseReadUrl,
+          max: config.databasePoolSize,
+          application_name: 'warehouse-inventory-api (reads)',
+          connectionTimeoutMillis: 2000,
+        })
+      : undefined;
+    const pool = new ReadRoutingPool(
+      { connectionString: config.databaseUrl, max: config.databasePoolSize, application_name: 'warehouse-inventory-api' },
+      replica,
+    );
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
   }
@@ -29,5 +37,6 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();
     await this.pool.end().catch(() => undefined);
+    await this.pool.replica?.end().catch(() => undefined);
   }
 }

@@ -21,6 +21,8 @@ export interface DatabaseSettings {
 interface Store {
   readonly tenant?: TenantScope;
   readonly database: DatabaseSettings;
+  /** The route reads only and tolerates replication lag: its queries may go to the read replica. */
+  readonly replica?: boolean;
 }
 
 const storage = new AsyncLocalStorage<Store>();
@@ -34,8 +36,8 @@ export class MissingTenantContextError extends Error {
 
 /** The authenticated company of the current request. Set only from a verified access token. */
 export const TenantContext = {
-  run<T>(scope: TenantScope, fn: () => T): T {
-    return storage.run({ tenant: scope, database: { companyId: scope.companyId } }, fn);
+  run<T>(scope: TenantScope, fn: () => T, options: { replica?: boolean } = {}): T {
+    return storage.run({ tenant: scope, database: { companyId: scope.companyId }, replica: options.replica }, fn);
   },
   current(): TenantScope | undefined {
     return storage.getStore()?.tenant;
@@ -46,6 +48,11 @@ export const TenantContext = {
     return scope;
   },
 };
+
+/** Whether the current request may read from the replica (see ReadRoutingPool). */
+export function prefersReplica(): boolean {
+  return storage.getStore()?.replica === true;
+}
 
 /** The settings the pool sends with the next statement (undefined: none, so RLS shows nothing). */
 export function currentDatabaseSettings(): DatabaseSettings | undefined {

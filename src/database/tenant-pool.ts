@@ -46,6 +46,7 @@ interface Tagged {
   values?: unknown;
   queryMode?: string;
   submit?: unknown;
+  cursor?: { text?: string };
 }
 
 /** The parts of pg's Connection the prefix writes to (pg's own Query uses the same calls). */
@@ -108,13 +109,16 @@ export class TenantAwareClient extends Client {
     const self = this.internals;
     const next = self._queryQueue[0];
     const settings = next?.[SETTINGS];
+    // pg's Query is checked the way its submit() checks it; other submittables (pg-cursor, pg-query-stream,
+    // whose text sits on its cursor) use the extended protocol and keep their portal inside the transaction.
+    const text = typeof next?.text === 'string' ? next.text : (next?.cursor?.text ?? '');
     const prefix =
       settings !== undefined &&
       self.readyForQuery === true &&
       !self.pipeline &&
       self._txStatus !== 'E' &&
-      !TRANSACTION_CONTROL.test(typeof next.text === 'string' ? next.text : '') &&
-      wouldSubmit(next, self.connection);
+      !TRANSACTION_CONTROL.test(text) &&
+      (!(next instanceof Query) || wouldSubmit(next, self.connection));
     const wire = self.connection;
     if (prefix) {
       if (next instanceof Query) (next as Tagged).queryMode = 'extended'; // pg's switch: Parse/Bind/Execute/Sync

@@ -38,6 +38,11 @@ export class HealthController {
         }
       },
       ...(redis ? [() => this.redisStatus(redis)] : []),
+      // Reported, never failing readiness: without the replica, reads fall back to the primary.
+      async () => {
+        const replica = await this.database.replicaStatus();
+        return replica ? this.indicator.check('replica').up(replica) : {};
+      },
     ]);
   }
 

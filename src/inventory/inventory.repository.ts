@@ -1,7 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@app/generated/prisma/client';
 import { TenantSql } from '@app/database/tenant-sql';
-import type { InventoryEntry, ReorderSuggestion } from './dto/inventory.dto';
+import { parseSort, type SortKey, sqlOrderBy } from '@app/common/dto/sort';
+import {
+  INVENTORY_DEFAULT_SORT,
+  INVENTORY_SORT_FIELDS,
+  type InventoryEntry,
+  type InventorySortField,
+  type ReorderSuggestion,
+} from './dto/inventory.dto';
+
+const DEFAULT_SORT = parseSort(undefined, INVENTORY_SORT_FIELDS, INVENTORY_DEFAULT_SORT);
+
+const SORT_COLUMNS: Record<InventorySortField, Prisma.Sql> = {
+  updatedAt: Prisma.sql`inv.updated_at`,
+  lastRestockedAt: Prisma.sql`inv.last_restocked_at`,
+  quantity: Prisma.sql`inv.quantity`,
+  warehouseName: Prisma.sql`lower(w.name)`,
+  itemSku: Prisma.sql`lower(it.sku)`,
+  itemName: Prisma.sql`lower(it.name)`,
+};
 
 export interface InventoryFilter {
   warehouseId?: string;
@@ -37,7 +55,12 @@ export class InventoryRepository {
   }
 
   /** Stock rows of active warehouses and items. Raw SQL through the door: `company` is bound by TenantSql. */
-  async list(filter: InventoryFilter, skip: number, take: number): Promise<{ items: InventoryEntry[]; total: number }> {
+  async list(
+    filter: InventoryFilter,
+    skip: number,
+    take: number,
+    sort: SortKey<InventorySortField>[] = DEFAULT_SORT,
+  ): Promise<{ items: InventoryEntry[]; total: number }> {
     const from = (company: Prisma.Sql): Prisma.Sql =>
       Prisma.sql`FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id JOIN items it ON it.id = inv.item_id
       LEFT JOIN item_stock st ON st.item_id = inv.item_id
@@ -53,7 +76,7 @@ export class InventoryRepository {
                (it.reorder_threshold IS NOT NULL AND inv.quantity <= it.reorder_threshold) AS "lowStock",
                inv.last_restocked_at AS "lastRestockedAt", inv.updated_at AS "updatedAt"
           ${from(company)}
-         ORDER BY inv.warehouse_id, inv.item_id
+         ${sqlOrderBy(sort, SORT_COLUMNS, Prisma.sql`inv.id`)}
          LIMIT ${take} OFFSET ${skip}`,
       ),
       this.sql.rows<{ n: number }>((company) => Prisma.sql`SELECT count(*)::int AS n ${from(company)}`),

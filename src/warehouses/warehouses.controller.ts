@@ -1,9 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
-import { CreateWarehouseDto, ListWarehousesQuery, UpdateWarehouseDto, WarehouseResponse } from './dto/warehouse.dto';
+import {
+  CreateWarehouseDto,
+  GetWarehouseQuery,
+  ListWarehousesQuery,
+  UpdateWarehouseDto,
+  WarehouseDetailResponse,
+  WarehouseResponse,
+} from './dto/warehouse.dto';
 import { WarehousesService } from './warehouses.service';
 
 @ApiTags('warehouses')
@@ -12,6 +20,7 @@ export class WarehousesController {
   constructor(private readonly warehouses: WarehousesService) {}
 
   @Get()
+  @ReadsFromReplica()
   @Auth()
   list(@Query() query: ListWarehousesQuery): Promise<Page<WarehouseResponse>> {
     return this.warehouses.list(query);
@@ -19,10 +28,10 @@ export class WarehousesController {
 
   @Get(':id')
   @Auth()
-  @ApiOkResponse({ type: WarehouseResponse })
+  @ApiOkResponse({ type: WarehouseDetailResponse })
   @ApiNotFoundResponse()
-  get(@Param('id', UuidParam()) id: string): Promise<WarehouseResponse> {
-    return this.warehouses.get(id);
+  get(@Param('id', UuidParam()) id: string, @Query() query: GetWarehouseQuery): Promise<WarehouseDetailResponse> {
+    return this.warehouses.getDetail(id, query.include);
   }
 
   @Post()

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { InventoryModule } from '@app/inventory/inventory.module';
 import { WarehousesController } from './warehouses.controller';
 import { WarehousesRepository } from './warehouses.repository';
 import { WarehousesService } from './warehouses.service';
 
-@Module({ controllers: [WarehousesController], providers: [WarehousesService, WarehousesRepository] })
+@Module({ imports: [InventoryModule], controllers: [WarehousesController], providers: [WarehousesService, WarehousesRepository] })
 export class WarehousesModule {}

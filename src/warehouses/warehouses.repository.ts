@@ -2,12 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '@app/generated/prisma/client';
 import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
 import { TenantSql } from '@app/database/tenant-sql';
-import type { WarehouseResponse } from './dto/warehouse.dto';
+import { likePattern } from '@app/common/sql/like';
+import { type SortKey, sqlOrderBy } from '@app/common/dto/sort';
+import type { WarehouseResponse, WarehouseSortField } from './dto/warehouse.dto';
+import { WAREHOUSE_STOCK, WAREHOUSE_STOCK_COLUMNS as STOCK } from './warehouse-stock.sql';
+
+export { UTILIZATION_WARNING } from './warehouse-stock.sql';
 
 type Row = Omit<WarehouseResponse, 'capacityWarning'>;
 
-/** Warning threshold for utilization, in percent. */
-export const UTILIZATION_WARNING = 80;
+const SORT_COLUMNS: Record<WarehouseSortField, Prisma.Sql> = {
+  name: Prisma.sql`lower(w.name)`,
+  location: Prisma.sql`lower(w.location)`,
+  capacity: Prisma.sql`w.capacity`,
+  createdAt: Prisma.sql`w.created_at`,
+  updatedAt: Prisma.sql`w.updated_at`,
+  itemCount: STOCK.itemCount,
+  totalQuantity: STOCK.totalQuantity,
+  currentUtilization: STOCK.utilization,
+};
 
 @Injectable()
 export class WarehousesRepository {
@@ -24,19 +37,11 @@ export class WarehousesRepository {
     return this.sql.rows<Row>(
       (company) => Prisma.sql`
       SELECT w.id::text AS id, w.name, w.location, w.capacity::text AS capacity, w.created_at AS "createdAt", w.updated_at AS "updatedAt",
-             coalesce(s.item_count, 0)::int AS "itemCount",
-             coalesce(s.total_quantity, 0)::numeric(14,2)::text AS "totalQuantity",
-             round(coalesce(s.volume, 0) * 100 / w.capacity, 2)::text AS "currentUtilization",
-             round(coalesce(s.value, 0), 2)::numeric(18,2)::text AS value
-        FROM warehouses w
-        LEFT JOIN LATERAL (
-          SELECT count(*) FILTER (WHERE inv.quantity > 0) AS item_count,
-                 sum(inv.quantity) AS total_quantity,
-                 sum(inv.quantity * coalesce(it.volume_per_unit, 0)) AS volume,
-                 sum(inv.quantity * coalesce(st.average_cost, 0)) AS value
-            FROM inventory inv JOIN items it ON it.id = inv.item_id
-            LEFT JOIN item_stock st ON st.item_id = inv.item_id
-           WHERE inv.company_id = w.company_id AND inv.warehouse_id = w.id) s ON true
+             ${STOCK.itemCount}::int AS "itemCount",
+             ${STOCK.totalQuantity}::text AS "totalQuantity",
+             ${STOCK.utilization}::text AS "currentUtilization",
+             ${STOCK.value}::text AS value
+        FROM warehouses w ${WAREHOUSE_STOCK}
        WHERE w.company_id = ${company} AND w.deleted_at IS NULL ${where}
        ${tail}`,
     );
@@ -47,10 +52,15 @@ export class WarehousesRepository {
     return rows[0];
   }
 
-  async list(search: string | undefined, skip: number, take: number): Promise<{ items: Row[]; total: number }> {
+  async list(
+    search: string | undefined,
+    sort: SortKey<WarehouseSortField>[],
+    skip: number,
+    take: number,
+  ): Promise<{ items: Row[]; total: number }> {
     const filter = search ? Prisma.sql`AND (w.name ILIKE ${likePattern(search)} OR w.location ILIKE ${likePattern(search)})` : Prisma.empty;
     const [items, counted] = await Promise.all([
-      this.selectWithStats(filter, Prisma.sql`ORDER BY w.created_at, w.id LIMIT ${take} OFFSET ${skip}`),
+      this.selectWithStats(filter, Prisma.sql`${sqlOrderBy(sort, SORT_COLUMNS, Prisma.sql`w.id`)} LIMIT ${take} OFFSET ${skip}`),
       this.sql.rows<{ n: number }>(
         (company) => Prisma.sql`
           SELECT count(*)::int AS n FROM warehouses w WHERE w.company_id = ${company} AND w.deleted_at IS NULL ${filter}`,
@@ -76,7 +86,4 @@ export class WarehousesRepository {
   }
 }
 
-/** A LIKE pattern matching `text` literally anywhere. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+export { likePattern } from '@app/common/sql/like';

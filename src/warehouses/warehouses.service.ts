@@ -2,12 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { notFound } from '@app/common/errors/app-error';
 import { compareDecimal } from '@app/common/dto/decimal';
 import { Page, skipOf, toPage } from '@app/common/dto/pagination.dto';
-import type { CreateWarehouseDto, ListWarehousesQuery, UpdateWarehouseDto, WarehouseResponse } from './dto/warehouse.dto';
+import { parseSort } from '@app/common/dto/sort';
+import { InventoryRepository } from '@app/inventory/inventory.repository';
+import {
+  EMBEDDED_INVENTORY_LIMIT,
+  WAREHOUSE_SORT_FIELDS,
+  type CreateWarehouseDto,
+  type ListWarehousesQuery,
+  type UpdateWarehouseDto,
+  type WarehouseDetailResponse,
+  type WarehouseResponse,
+} from './dto/warehouse.dto';
 import { UTILIZATION_WARNING, WarehousesRepository } from './warehouses.repository';
 
 @Injectable()
 export class WarehousesService {
-  constructor(private readonly repo: WarehousesRepository) {}
+  constructor(
+    private readonly repo: WarehousesRepository,
+    private readonly inventory: InventoryRepository,
+  ) {}
 
   async get(id: string): Promise<WarehouseResponse> {
     const row = await this.repo.findActive(id);
@@ -15,8 +28,20 @@ export class WarehousesService {
     return toResponse(row);
   }
 
+  /** The warehouse, with its first stock rows when asked (`include=inventory`). */
+  async getDetail(id: string, include: 'inventory' | undefined): Promise<WarehouseDetailResponse> {
+    const warehouse = await this.get(id);
+    if (include !== 'inventory') return warehouse;
+    const { items, total } = await this.inventory.list({ warehouseId: id }, 0, EMBEDDED_INVENTORY_LIMIT);
+    return {
+      ...warehouse,
+      inventory: { items, total, hasNext: total > items.length, link: `/api/v1/inventory?warehouseId=${id}` },
+    };
+  }
+
   async list(query: ListWarehousesQuery): Promise<Page<WarehouseResponse>> {
-    const { items, total } = await this.repo.list(query.search, skipOf(query), query.limit);
+    const sort = parseSort(query.sort, WAREHOUSE_SORT_FIELDS);
+    const { items, total } = await this.repo.list(query.search, sort, skipOf(query), query.limit);
     return toPage(items.map(toResponse), total, query);
   }
 

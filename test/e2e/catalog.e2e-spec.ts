@@ -142,7 +142,7 @@ describe('catalog: companies, users, warehouses, items', () => {
     it('paginates with limit and page, refuses limit over 100, and searches', async () => {
       const co = await registerCompany(t, 'wh-pages');
       for (let i = 0; i < 5; i++) await createWarehouse(t, co, { name: `Page WH ${i}` });
-      const page2 = await http().get('/api/v1/warehouses').set(co.auth).query({ limit: 2, page: 2 });
+      const page2 = await http().get('/api/v1/warehouses').set(co.auth).query({ limit: 2, page: 2, sort: 'name' });
       expect(page2.body).toMatchObject({ page: 2, limit: 2, total: 5, hasNext: true });
       expect(page2.body.items.map((w: { name: string }) => w.name)).toEqual(['Page WH 2', 'Page WH 3']);
       expect((await http().get('/api/v1/warehouses').set(co.auth).query({ search: 'wh 4' })).body.total).toBe(1);

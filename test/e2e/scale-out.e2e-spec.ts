@@ -4,11 +4,11 @@ import request from 'supertest';
 import { freePort } from '@app/tooling/embedded';
 import { DEMO } from '@app/tooling/seed';
 import { Client } from 'pg';
-import { registerCompany, TEST_JWT_SECRET, type HttpTarget, type Session } from '../support/app';
+import { appRole, registerCompany, TEST_JWT_SECRET, type HttpTarget, type Session } from '../support/app';
 import { move, stocked, type Stocked } from '../support/fixtures';
 import { redisServerMissing, startTestRedis, type TestRedis } from '../support/redis-server';
 import { spawnApi, waitForReady, type RunningApi } from '../support/spawn-api';
-import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
+import { createDatabase, dropDatabase, uniqueDatabaseName, urlWith } from '../support/test-database';
 
 const skipReason = redisServerMissing();
 if (skipReason) console.log(`Skipping the multi-process tests: ${skipReason}`);
@@ -52,16 +52,13 @@ const JOBS = ['token-cleanup', 'stock-verify', 'idempotency-cleanup'];
 (skipReason ? describe.skip : describe)('three API processes on one PostgreSQL and one Redis', () => {
   const adminUrl = process.env.E2E_ADMIN_URL as string;
   const database = uniqueDatabaseName('scale_out');
-  const databaseUrl = (() => {
-    const u = new URL(adminUrl);
-    u.pathname = `/${database}`;
-    return u.toString();
-  })();
+  // As the run's app role (owns the database, not superuser): the processes migrate it themselves.
+  const databaseUrl = urlWith(adminUrl, database, appRole());
   let redis: TestRedis;
   let apis: ApiProcess[] = [];
 
   beforeAll(async () => {
-    await createDatabase(adminUrl, database);
+    await createDatabase(adminUrl, database, appRole().name);
     redis = await startTestRedis();
     const prefix = `test-${randomBytes(4).toString('hex')}:`;
     apis = await Promise.all(
@@ -110,7 +107,7 @@ const JOBS = ['token-cleanup', 'stock-verify', 'idempotency-cleanup'];
   });
 
   it('migrated and seeded the empty database once, though all three started on it at the same time', async () => {
-    const db = new Client({ connectionString: databaseUrl });
+    const db = new Client({ connectionString: urlWith(adminUrl, database) });
     await db.connect();
     try {
       const migrations = await db.query<{ name: string; n: string }>(
@@ -209,7 +206,7 @@ const JOBS = ['token-cleanup', 'stock-verify', 'idempotency-cleanup'];
 
   // Last: it stops the processes to read a final, complete record.
   it('runs each scheduled slot of every nightly job once, in one of the processes', async () => {
-    const db = new Client({ connectionString: databaseUrl });
+    const db = new Client({ connectionString: urlWith(adminUrl, database) });
     await db.connect();
     try {
       // Wait (bounded) until every job has run a few slots while all three processes were up.

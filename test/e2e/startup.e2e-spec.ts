@@ -1,9 +1,11 @@
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '@app/tooling/embedded';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
+import { e2eDatabaseUrl } from '../support/app';
 import { spawnApi, waitForReady } from '../support/spawn-api';
 
 const SECRET = 'startup-test-secret-0123456789abcdefghijkl';
@@ -20,6 +22,97 @@ describe('starting the API', () => {
     expect(await api.exited).toBe(1);
     expect(api.output()).toMatch(/JWT_ACCESS_SECRET is required/);
   });
+
+  /**
+   * Starts the API expecting it to fail: it must exit 1 and end its stderr with one line saying what failed and
+   * what to do, with no stack and no unhandled event. (stdout — the JSON request log — is a separate pipe, so the
+   * order of the two streams is not fixed.)
+   */
+  const expectStartupFailure = async (env: Record<string, string>, pattern: RegExp): Promise<string> => {
+    const api = spawnApi(env);
+    let stderr = '';
+    api.child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    expect(await api.exited).toBe(1);
+    const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+    expect(lines[lines.length - 1]).toMatch(pattern);
+    expect(
+      api
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('Start-up failed')),
+    ).toHaveLength(1);
+    expect(api.output()).not.toMatch(/^\s+at |Unhandled 'error' event|node:internal/m);
+    return api.output();
+  };
+
+  // Only root switches to the postgres user, whose reach the check is about.
+  (process.getuid?.() === 0 ? it : it.skip)(
+    'as root, a data directory the postgres user cannot reach (a 0700 parent) is one clear line and exit 1',
+    async () => {
+      const parent = mkdtempSync(join(tmpdir(), 'inventory-private-')); // mkdtemp makes it 0700
+      try {
+        const env = { DATA_DIR: join(parent, 'data'), EMBEDDED_PG_PORT: String(await freePort()), PORT: String(await freePort()) };
+        const dir = parent.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        await expectStartupFailure(
+          env,
+          new RegExp(
+            `^Start-up failed: Embedded PostgreSQL cannot use its data directory .*: .*cannot enter ${dir}\\. .*chmod o\\+x ${dir}.*DATA_DIR.*DATABASE_URL`,
+          ),
+        );
+      } finally {
+        rmSync(parent, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
+
+  it('a port already in use for embedded PostgreSQL is one clear line and exit 1', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'inventory-port-'));
+    chmodSync(dataDir, 0o755);
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      await expectStartupFailure(
+        { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port), PORT: String(await freePort()) },
+        new RegExp(
+          `^Start-up failed: Embedded PostgreSQL cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use.*EMBEDDED_PG_PORT.*DATABASE_URL`,
+        ),
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('an unreachable DATABASE_URL is one clear line naming it (without its password) and exit 1', async () => {
+    const output = await expectStartupFailure(
+      { DATABASE_URL: 'postgresql://u:hunter2secret@127.0.0.1:1/x', JWT_ACCESS_SECRET: SECRET, PORT: String(await freePort()) },
+      /^Start-up failed: Could not migrate the database at 127\.0\.0\.1:1\/x \(.*ECONNREFUSED.*\)\. Check DATABASE_URL/,
+    );
+    expect(output).not.toContain('hunter2secret');
+  });
+
+  it('an HTTP port in use is one clear line naming PORT and exit 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      await expectStartupFailure(
+        {
+          DATABASE_URL: e2eDatabaseUrl(),
+          JWT_ACCESS_SECRET: SECRET,
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          MIGRATE_ON_START: 'false',
+          SEED_DEMO_DATA: 'false',
+        },
+        new RegExp(`^Start-up failed: Could not listen on 127\\.0\\.0\\.1:${port} \\(.*EADDRINUSE.*\\)\\. Set PORT`),
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, 60_000);
 
   it('migrates an empty database given by DATABASE_URL, starts, and shuts down on SIGTERM; warns when its role bypasses RLS', async () => {
     const admin = process.env.E2E_ADMIN_URL as string;

@@ -186,6 +186,11 @@ describe('tenant isolation and roles, route by route', () => {
       crossTenant: async () => {
         const res = await http().get('/api/v1/users').set(b.auth).query({ limit: 100 });
         expect(ids(res)).toEqual([b.userId]);
+        // Filters and sorts never widen the tenant: A's users stay invisible whatever B asks for.
+        for (const query of [{ search: a.email }, { search: '%' }, { role: 'MANAGER' }, { isActive: true, sort: '-lastLoginAt' }]) {
+          expect(ids(await http().get('/api/v1/users').set(b.auth).query(query))).not.toContain(a.userId);
+        }
+        expect((await http().get('/api/v1/users').set(b.auth).query({ search: a.email })).body.total).toBe(0);
       },
     },
     'POST /api/v1/users': {
@@ -269,6 +274,8 @@ describe('tenant isolation and roles, route by route', () => {
       crossTenant: async () => {
         const res = await http().get(`/api/v1/warehouses/${aTarget.warehouseId}`).set(b.auth);
         expect(res.status).toBe(404);
+        const withStock = await http().get(`/api/v1/warehouses/${aTarget.warehouseId}`).set(b.auth).query({ include: 'inventory' });
+        expect(withStock.status).toBe(404);
         const missing = await http().get('/api/v1/warehouses/00000000-0000-4000-8000-000000000000').set(b.auth);
         expect({ ...res.body, requestId: 0 }).toEqual({ ...missing.body, requestId: 0 }); // same as a missing one
       },
@@ -326,6 +333,26 @@ describe('tenant isolation and roles, route by route', () => {
         });
       },
     },
+    'GET /api/v1/items/categories': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/items/categories').set(who.auth),
+      crossTenant: async () => {
+        const category = `Iso-${Math.random().toString(36).slice(2, 10)}`;
+        await createItem(t, a, { category });
+        const seen = (res: Response) => (res.body.items as Array<{ category: string }>).map((c) => c.category);
+        expect(seen(await http().get('/api/v1/items/categories').set(b.auth))).not.toContain(category);
+        expect(seen(await http().get('/api/v1/items/categories').set(a.auth))).toContain(category);
+      },
+    },
+    'GET /api/v1/units': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/units').set(who.auth),
+      crossTenant: async () => {
+        // The same fixed list for every company: nothing tenant-specific to leak.
+        const ofB = await http().get('/api/v1/units').set(b.auth);
+        expect(ofB.body).toEqual((await http().get('/api/v1/units').set(a.auth)).body);
+      },
+    },
     'GET /api/v1/items/:id': {
       roles: ['ADMIN', 'MANAGER', 'USER'],
       call: (who) => http().get(`/api/v1/items/${aTarget.itemId}`).set(who.auth),
@@ -361,6 +388,8 @@ describe('tenant isolation and roles, route by route', () => {
         const res = await http().get('/api/v1/inventory').set(b.auth).query({ warehouseId: aTarget.warehouseId });
         expect(res.body.items).toEqual([]);
         expect(res.body.total).toBe(0);
+        const sorted = await http().get('/api/v1/inventory').set(b.auth).query({ sort: '-quantity', limit: 100 });
+        expect(ids(sorted)).not.toContain((await t.prisma.inventory.findFirstOrThrow({ where: aTarget })).id);
       },
     },
     'POST /api/v1/transactions': {

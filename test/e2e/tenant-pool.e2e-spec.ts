@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import QueryStream from 'pg-query-stream';
 import { PrismaClient } from '@app/generated/prisma/client';
 import { runWithDatabaseSettings } from '@app/database/tenant-context';
 import { TenantAwareClient, TenantPool } from '@app/database/tenant-pool';
@@ -71,6 +72,26 @@ describe('TenantPool: tenant settings travel with each statement', () => {
         await client.query('ROLLBACK');
         expect((await client.query<{ n: number }>('SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
       });
+    } finally {
+      client.release();
+    }
+  });
+
+  it('a streamed query (pg-query-stream, a portal read across round trips) carries the setting throughout', async () => {
+    const client = await pool.connect();
+    const company = randomUUID();
+    try {
+      const rows = await as(company, async () => {
+        const stream = client.query(
+          new QueryStream("SELECT current_setting('app.company_id', true) AS c, n FROM generate_series(1, 25) n", [], { batchSize: 4 }),
+        );
+        const seen: Array<{ c: string; n: number }> = [];
+        for await (const row of stream) seen.push(row as { c: string; n: number });
+        return seen;
+      });
+      expect(rows).toHaveLength(25);
+      expect(new Set(rows.map((r) => r.c))).toEqual(new Set([company]));
+      expect((await client.query<{ n: number }>('SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
     } finally {
       client.release();
     }

@@ -43,6 +43,17 @@ describe('nightly refresh-token cleanup', () => {
       expiredRotated: await make({ expiresAt: new Date(Date.now() - 1000), rotatedAt: new Date(Date.now() - 2 * DAY) }),
       revokedOld: await make({ expiresAt: new Date(Date.now() + DAY), isRevoked: true, revokedAt: new Date(Date.now() - 31 * DAY) }),
       revokedRecent: await make({ expiresAt: new Date(Date.now() + DAY), isRevoked: true, revokedAt: new Date(Date.now() - 29 * DAY) }),
+      // Revoked within the retention period, login expired since: still kept until 30 days after revocation.
+      revokedRecentExpired: await make({
+        expiresAt: new Date(Date.now() - DAY),
+        isRevoked: true,
+        revokedAt: new Date(Date.now() - 2 * DAY),
+      }),
+      revokedOldExpired: await make({
+        expiresAt: new Date(Date.now() - 20 * DAY),
+        isRevoked: true,
+        revokedAt: new Date(Date.now() - 31 * DAY),
+      }),
       rotatedLive: await make({ expiresAt: new Date(Date.now() + DAY), rotatedAt: new Date(Date.now() - DAY) }),
       live: await make({ expiresAt: new Date(Date.now() + 6 * DAY) }),
     };
@@ -53,13 +64,13 @@ describe('nightly refresh-token cleanup', () => {
       .filter(([, id]) => id)
       .map(async ([kind, id]) => ((await t.prisma.refreshToken.count({ where: { id } })) ? kind : undefined));
 
-  it('deletes expired families and revoked tokens older than 30 days, and nothing else', async () => {
+  it('deletes expired families and revoked tokens 30 days after revocation (even when their login expired earlier), and nothing else', async () => {
     const ids = await seedTokens();
     const result = await t.app.get(TokenCleanupService).run();
     expect(result.ran).toBe(true);
-    expect(result.deleted).toBe(3);
+    expect(result.deleted).toBe(4);
     const kept = (await Promise.all(await remaining(ids))).filter(Boolean);
-    expect(kept.sort()).toEqual(['live', 'revokedRecent', 'rotatedLive']);
+    expect(kept.sort()).toEqual(['live', 'revokedRecent', 'revokedRecentExpired', 'rotatedLive']);
   });
 
   it('two processes running it at once delete each row once', async () => {
@@ -70,9 +81,9 @@ describe('nightly refresh-token cleanup', () => {
     const b = new PrismaService(config);
     try {
       const results = await Promise.all([new TokenCleanupService(a, config).run(), new TokenCleanupService(b, config).run()]);
-      expect(results.reduce((n, r) => n + r.deleted, 0)).toBe(3);
+      expect(results.reduce((n, r) => n + r.deleted, 0)).toBe(4);
       const kept = (await Promise.all(await remaining(ids))).filter(Boolean);
-      expect(kept.sort()).toEqual(['live', 'revokedRecent', 'rotatedLive']);
+      expect(kept.sort()).toEqual(['live', 'revokedRecent', 'revokedRecentExpired', 'rotatedLive']);
     } finally {
       await a.onModuleDestroy();
       await b.onModuleDestroy();
@@ -85,8 +96,8 @@ describe('nightly refresh-token cleanup', () => {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, JWT_ACCESS_SECRET: 'x'.repeat(40) },
     });
-    expect(stdout).toMatch(/Deleted 3 refresh tokens/);
+    expect(stdout).toMatch(/Deleted 4 refresh tokens/);
     const kept = (await Promise.all(await remaining(ids))).filter(Boolean);
-    expect(kept.sort()).toEqual(['live', 'revokedRecent', 'rotatedLive']);
+    expect(kept.sort()).toEqual(['live', 'revokedRecent', 'revokedRecentExpired', 'rotatedLive']);
   });
 });

@@ -28,6 +28,8 @@ export interface PrimaryWithReplica {
   caughtUp(): Promise<void>;
   pauseReplay(): Promise<void>;
   resumeReplay(): Promise<void>;
+  /** Stops the replica as a crash would (immediate shutdown); the primary keeps running. */
+  stopReplica(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,10 @@ export async function startPrimaryWithReplica(bin: string): Promise<PrimaryWithR
     },
     resumeReplay: async () => {
       await query(replicaPort, 'SELECT pg_wal_replay_resume()');
+    },
+    stopReplica: async () => {
+      await exec('pg_ctl', ['-D', replicaDir, '-m', 'immediate', '-w', 'stop']);
+      started.splice(started.indexOf(replicaDir), 1);
     },
     stop,
   };

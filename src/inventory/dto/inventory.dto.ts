@@ -3,8 +3,15 @@ import { IsoDateTime, DATE_RANGE_TEXT } from '@app/common/dto/dates';
 import { ToBoolean } from '@app/common/dto/transforms';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '@app/common/dto/pagination.dto';
+import { SortParam } from '@app/common/dto/sort';
+
+export const INVENTORY_SORT_FIELDS = ['updatedAt', 'lastRestockedAt', 'quantity', 'warehouseName', 'itemSku', 'itemName'] as const;
+export type InventorySortField = (typeof INVENTORY_SORT_FIELDS)[number];
+/** Stock rows have no creation time of their own: newest first means most recently changed first. */
+export const INVENTORY_DEFAULT_SORT = '-updatedAt';
 
 export class ListInventoryQuery extends PageQuery {
+  @SortParam(INVENTORY_SORT_FIELDS, INVENTORY_DEFAULT_SORT) sort?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() warehouseId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() itemId?: string;
 

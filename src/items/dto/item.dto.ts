@@ -6,6 +6,7 @@ import { ToBoolean, Trim } from '@app/common/dto/transforms';
 import { DecimalField } from '@app/common/dto/decimal';
 import { PageQuery } from '@app/common/dto/pagination.dto';
 import { OptionalNotNull, OptionalNullable } from '@app/common/dto/optional';
+import { SortParam } from '@app/common/dto/sort';
 
 /** Standard unit-of-measure codes accepted for items. */
 export const UNITS_OF_MEASURE = [
@@ -31,6 +32,33 @@ export const UNITS_OF_MEASURE = [
   'DOZEN',
 ] as const;
 
+/** What each unit-of-measure code means (GET /api/v1/units). */
+export const UNIT_NAMES: Record<(typeof UNITS_OF_MEASURE)[number], string> = {
+  EA: 'Each',
+  PCS: 'Pieces',
+  KG: 'Kilogram',
+  G: 'Gram',
+  LB: 'Pound',
+  LITER: 'Litre',
+  ML: 'Millilitre',
+  METER: 'Metre',
+  CM: 'Centimetre',
+  MM: 'Millimetre',
+  M2: 'Square metre',
+  M3: 'Cubic metre',
+  BOX: 'Box',
+  CASE: 'Case',
+  PACK: 'Pack',
+  PALLET: 'Pallet',
+  ROLL: 'Roll',
+  SET: 'Set',
+  PAIR: 'Pair',
+  DOZEN: 'Dozen',
+};
+
+export const ITEM_SORT_FIELDS = ['createdAt', 'updatedAt', 'sku', 'name', 'category', 'totalQuantity'] as const;
+export type ItemSortField = (typeof ITEM_SORT_FIELDS)[number];
+
 const Sku = (): PropertyDecorator =>
   applyDecorators(
     Trim(),
@@ -51,7 +79,10 @@ const VolumePerUnit = (): PropertyDecorator => DecimalField({ scale: 4, integerD
 const ReorderQuantity = (): PropertyDecorator => DecimalField({ scale: 2, integerDigits: 10, allowZero: false });
 
 const DOC = {
-  sku: { example: 'ITEM-003', description: '2-50 letters, digits and hyphens; unique within the company' },
+  sku: {
+    example: 'ITEM-003',
+    description: '2-50 letters, digits and hyphens; unique within the company ignoring case (kept as entered)',
+  },
   name: { minLength: 2, maxLength: 200 },
   category: { minLength: 2, maxLength: 50, nullable: true, type: String, description: 'null clears it' },
   unitOfMeasure: { enum: UNITS_OF_MEASURE },
@@ -90,6 +121,8 @@ export class UpdateItemDto {
 }
 
 export class ListItemsQuery extends PageQuery {
+  @SortParam(ITEM_SORT_FIELDS) sort?: string;
+
   @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(50) category?: string;
 
   @ApiPropertyOptional({ description: 'Case-insensitive match on name or SKU' })
@@ -124,4 +157,23 @@ export class ItemResponse {
   @ApiProperty() lowStockWarning!: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+}
+
+export class CategoryCount {
+  @ApiProperty({ example: 'Electronics' }) category!: string;
+  @ApiProperty({ description: 'Items (not deleted) in this category' }) itemCount!: number;
+}
+
+export class CategoryList {
+  @ApiProperty({ type: [CategoryCount], description: 'Every category in use, alphabetical; items without one are not counted' })
+  items!: CategoryCount[];
+}
+
+export class UnitOfMeasureEntry {
+  @ApiProperty({ enum: UNITS_OF_MEASURE }) code!: string;
+  @ApiProperty({ example: 'Each' }) name!: string;
+}
+
+export class UnitList {
+  @ApiProperty({ type: [UnitOfMeasureEntry] }) items!: UnitOfMeasureEntry[];
 }

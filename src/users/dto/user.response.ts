@@ -10,6 +10,7 @@ export class UserResponse {
   @ApiProperty() isActive!: boolean;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastLoginAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 }
 
 /** Explicit mapping: no password hash or other internal column can leak into a response. */
@@ -22,6 +23,7 @@ export function toUserResponse(u: {
   isActive: boolean;
   lastLoginAt: Date | null;
   createdAt: Date;
+  updatedAt: Date;
 }): UserResponse {
   return {
     id: u.id,
@@ -32,5 +34,6 @@ export function toUserResponse(u: {
     isActive: u.isActive,
     lastLoginAt: u.lastLoginAt,
     createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
   };
 }
