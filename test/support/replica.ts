@@ -54,7 +54,18 @@ export async function startPrimaryWithReplica(bin: string): Promise<PrimaryWithR
   const [primaryPort, replicaPort] = [await freePort(), await freePort()];
   const started: string[] = [];
   const start = async (dataDir: string, port: number) => {
-    await exec('pg_ctl', ['-D', dataDir, '-l', join(dir, `${port}.log`), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
+    await exec('pg_ctl', [
+      '-D',
+      dataDir,
+      '-l',
+      join(dir, `${port}.log`),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+      'start',
+    ]);
     started.push(dataDir);
   };
   const stop = async () => {
@@ -65,7 +76,7 @@ export async function startPrimaryWithReplica(bin: string): Promise<PrimaryWithR
   try {
     await exec('initdb', ['-D', primaryDir, '-U', 'postgres', '-A', 'trust', '--no-sync']);
     // initdb's default pg_hba.conf already trusts replication connections from 127.0.0.1.
-    const conf = ['wal_level = replica', 'max_wal_senders = 4', 'fsync = off', 'synchronous_commit = off'].join('\n');
+    const conf = ['wal_level = replica', 'max_wal_senders = 4', 'fsync = off'].join('\n');
     writeFileSync(join(primaryDir, 'postgresql.auto.conf'), conf + '\n');
     await start(primaryDir, primaryPort);
     await exec('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replicaDir, '-R', '-X', 'stream']);
@@ -90,7 +101,7 @@ export async function startPrimaryWithReplica(bin: string): Promise<PrimaryWithR
     primaryUrl: (database) => url(primaryPort, database),
     replicaUrl: (database) => url(replicaPort, database),
     caughtUp: async () => {
-      const [{ lsn }] = await query<{ lsn: string }>(primaryPort, 'SELECT pg_current_wal_lsn()::text AS lsn');
+      const [{ lsn }] = await query<{ lsn: string }>(primaryPort, 'SELECT pg_current_wal_insert_lsn()::text AS lsn');
       const deadline = Date.now() + 30_000;
       for (;;) {
         const [{ behind }] = await query<{ behind: boolean }>(
