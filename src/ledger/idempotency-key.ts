@@ -11,6 +11,7 @@ export const ApiIdempotencyKey = (): MethodDecorator =>
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
+      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]{1,255}$' },
       description:
         '1-255 visible ASCII characters; a retry with the same key and body returns the first response (Idempotent-Replayed: true)',
     }),

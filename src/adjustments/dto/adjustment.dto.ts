@@ -35,6 +35,7 @@ export class CreateAdjustmentDto {
 
   @ApiProperty({
     type: String,
+    maxLength: 40,
     example: '-3.00',
     description: `Signed change of on-hand, ≠ 0, at most 2 decimals, |change| ≤ ${MAX_MOVEMENT_QUANTITY}`,
   })
@@ -45,7 +46,7 @@ export class CreateAdjustmentDto {
   @IsIn(ADJUSTMENT_REASONS, { message: `reason must be one of ${ADJUSTMENT_REASONS.join(', ')}` })
   reason!: AdjustmentReasonInput;
 
-  @ApiPropertyOptional({ maxLength: 1000, nullable: true, description: 'Required when reason is OTHER' })
+  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true, example: 'Pallet dropped by forklift', description: 'Required when reason is OTHER' })
   @ValidateIf((o: CreateAdjustmentDto) => o.reason === 'OTHER' || (o.notes !== undefined && o.notes !== null))
   @IsString({ message: 'notes are required when reason is OTHER' })
   @MaxLength(1000)

@@ -75,21 +75,21 @@ export class ReorderSuggestionsQuery extends PageQuery {
 
 export class ReorderSuggestion {
   @ApiProperty({ format: 'uuid' }) itemId!: string;
-  @ApiProperty() sku!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() reorderThreshold!: number;
-  @ApiProperty({ type: String, nullable: true }) reorderQuantity!: string | null;
-  @ApiProperty({ type: String, example: '12.00', description: 'Σ on hand over active warehouses' }) onHand!: string;
-  @ApiProperty({ type: String, example: '4.00' }) reserved!: string;
-  @ApiProperty({ type: String, example: '8.00', description: 'onHand − reserved: at or below reorderThreshold' }) available!: string;
-  @ApiProperty({ type: String, example: '32.00', description: 'reorderQuantity if set, else reorderThreshold × 2 − available' })
+  @ApiProperty({ maxLength: 50 }) sku!: string;
+  @ApiProperty({ maxLength: 200 }) name!: string;
+  @ApiProperty({ type: 'integer', minimum: 0 }) reorderThreshold!: number;
+  @ApiProperty({ ...DECIMAL_RESPONSE, nullable: true }) reorderQuantity!: string | null;
+  @ApiProperty({ ...DECIMAL_RESPONSE, example: '12.00', description: 'Σ on hand over active warehouses' }) onHand!: string;
+  @ApiProperty({ ...DECIMAL_RESPONSE, example: '4.00' }) reserved!: string;
+  @ApiProperty({ ...DECIMAL_RESPONSE, example: '8.00', description: 'onHand − reserved: at or below reorderThreshold' }) available!: string;
+  @ApiProperty({ ...DECIMAL_RESPONSE, example: '32.00', description: 'reorderQuantity if set, else reorderThreshold × 2 − available' })
   suggestedQuantity!: string;
 }
 
 export class ReorderSuggestionPage {
-  @ApiProperty({ type: [ReorderSuggestion] }) items!: ReorderSuggestion[];
-  @ApiProperty() page!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: [ReorderSuggestion], maxItems: MAX_LIMIT }) items!: ReorderSuggestion[];
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1_000_000 }) page!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_LIMIT }) limit!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) total!: number;
   @ApiProperty() hasNext!: boolean;
 }

@@ -43,8 +43,7 @@ export class CreateTransactionDto {
   notes?: string | null;
 
   @ApiPropertyOptional({
-    type: String,
-    example: '12.5000',
+    ...decimalInputSchema(UNIT_COST_RULE, '12.5000'),
     nullable: true,
     description:
       'INBOUND only: cost of one unit in the company currency, ≥ 0, at most 4 decimals. Without it the stock enters at the current average cost.',
@@ -90,8 +89,8 @@ export class TransactionResponse {
   @ApiProperty({ format: 'uuid' }) createdBy!: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
   @ApiProperty({
+    ...DECIMAL_RESPONSE,
     nullable: true,
-    type: String,
     example: '12.5000',
     description: 'INBOUND: the cost given (null: entered at the average); outgoing movements: the average cost they left at',
   })
