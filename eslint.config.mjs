@@ -34,6 +34,7 @@ export default tseslint.config(
       'src/auth/auth.repository.ts',
       'src/auth/token-cleanup.service.ts',
       'src/stock-integrity/stock-integrity.service.ts',
+      'src/reservations/reservation-expiry.service.ts',
       // job_runs is not tenant data: the claim of a job's slot is made before any company is in play.
       'src/jobs/job-scheduler.ts',
       // The webhook dispatcher: one look-up of companies with due deliveries, then each company as itself.

@@ -26,7 +26,7 @@ import { Api } from './api';
 import { bcryptAlone } from './arms/bcrypt';
 import { load, measureArm, type RequestSpec } from './arms/http';
 import { pgbench } from './arms/pgbench';
-import { checkWrites, ledgerRows, type Check } from './checks';
+import { checkReservations, checkWrites, ledgerRows, type Check } from './checks';
 import {
   CONCURRENCY,
   KEEP_DB,
@@ -123,6 +123,59 @@ async function main(): Promise<void> {
       checks.push(await checkWrites(db, arm, notes, accepted + warm));
       checks[checks.length - 1].detail += ` (incl. ${warm} from warm-ups)`;
     }
+    // Stock-operation arms (issue 12), with the same correctness checks: a transfer writes two ledger rows.
+    const transfer = (): RequestSpec => {
+      const c = rand(shape.companies);
+      const from = rand(shape.warehouses);
+      const to = (from % shape.warehouses) + 1;
+      return {
+        method: 'POST',
+        path: '/api/v1/transfers',
+        headers: auth(c),
+        body: JSON.stringify({
+          fromWarehouseId: warehouseId(c, from),
+          toWarehouseId: warehouseId(c, to),
+          itemId: itemId(c, rand(shape.items)),
+          quantity: 1,
+          notes: 'bench-transfer',
+        }),
+      };
+    };
+    {
+      const arm = 'POST /transfers, random rows (both directions)';
+      let accepted = 0;
+      const res = await measureArm(api, arm, CONCURRENCY, transfer, (r) => (accepted += r['2xx']));
+      const legs = await ledgerRows(db, 'bench-transfer');
+      const warm = legs / 2 - accepted;
+      results.push(res);
+      checks.push(await checkWrites(db, arm, 'bench-transfer', (accepted + warm) * 2));
+      checks[checks.length - 1].detail += ` (two legs per transfer, incl. ${warm} transfers from warm-ups)`;
+    }
+    const reserve = (): RequestSpec => {
+      const c = rand(shape.companies);
+      return {
+        method: 'POST',
+        path: '/api/v1/reservations',
+        headers: auth(c),
+        body: JSON.stringify({
+          warehouseId: warehouseId(c, rand(shape.warehouses)),
+          itemId: itemId(c, rand(shape.items)),
+          quantity: 1,
+          reference: 'bench-reserve',
+        }),
+      };
+    };
+    {
+      const arm = 'POST /reservations, random rows';
+      let accepted = 0;
+      const res = await measureArm(api, arm, CONCURRENCY, reserve, (r) => (accepted += r['2xx']));
+      const made = Number(
+        (await db.query<{ n: string }>(`SELECT count(*) AS n FROM reservations WHERE reference = 'bench-reserve'`)).rows[0]?.n ?? 0,
+      );
+      results.push(res);
+      checks.push(await checkReservations(db, arm, 'bench-reserve', made));
+      checks[checks.length - 1].detail += ` (${made - accepted} from warm-ups)`;
+    }
     for (const hot of [false, true]) {
       const before = await ledgerRows(db, 'pgbench');
       const res = pgbench(url, hot);
@@ -178,6 +231,18 @@ async function main(): Promise<void> {
           return {
             method: 'GET',
             path: `/api/v1/transactions?itemId=${itemId(c, rand(shape.items))}&from=${from.toISOString()}&to=${to.toISOString()}&limit=20`,
+            headers: auth(c),
+          };
+        },
+      ],
+      [
+        'GET /inventory?asOf (random instant of the year, one warehouse, page 1)',
+        () => {
+          const c = rand(shape.companies);
+          const at = new Date(Date.now() - rand(365 * 24) * 3_600_000).toISOString();
+          return {
+            method: 'GET',
+            path: `/api/v1/inventory?warehouseId=${warehouseId(c, rand(shape.warehouses))}&asOf=${at}&limit=20`,
             headers: auth(c),
           };
         },

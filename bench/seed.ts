@@ -61,21 +61,31 @@ export async function seedBench(client: Client, shape: BenchShape, passwordHash:
   );
   // Movement k of a row: 1 is the opening INBOUND; even k OUTBOUND 1; odd k > 1 INBOUND 1.
   await client.query(
-    `INSERT INTO transactions (company_id, type, warehouse_id, item_id, quantity, balance_after, sequence, notes, created_by, created_at)
+    `INSERT INTO transactions (company_id, type, warehouse_id, item_id, quantity, balance_after, sequence, notes, created_by, created_at,
+                               item_sequence, average_cost_after)
      SELECT bench_uuid(1, c), CASE WHEN k = 1 OR k % 2 = 1 THEN 'INBOUND' ELSE 'OUTBOUND' END::"TransactionType",
             bench_uuid(2, c * 100 + w), bench_uuid(3, c * 100000 + i),
             CASE WHEN k = 1 THEN ${OPENING_STOCK} ELSE 1 END,
             CASE WHEN k % 2 = 0 THEN ${OPENING_STOCK - 1} ELSE ${OPENING_STOCK} END,
             k, 'seed', bench_uuid(4, c),
-            now() - interval '365 days' + (interval '365 days' * ((k - 1)::float8 / $4)) + (interval '1 second' * ((w * 7919 + i * 104729) % 86400))
+            now() - interval '365 days' + (interval '365 days' * ((k - 1)::float8 / $4)) + (interval '1 second' * ((w * 7919 + i * 104729) % 86400)),
+            (w - 1) * $4 + k, 0
        FROM generate_series(1, $1) c, generate_series(1, $2) w, generate_series(1, $3) i, generate_series(1, $4) k`,
     [C, W, I, M],
   );
   await client.query(
-    `INSERT INTO inventory (company_id, warehouse_id, item_id, quantity, last_sequence, last_restocked_at)
+    `INSERT INTO inventory (company_id, warehouse_id, item_id, quantity, last_sequence, last_restocked_at, last_movement_at)
      SELECT bench_uuid(1, c), bench_uuid(2, c * 100 + w), bench_uuid(3, c * 100000 + i),
-            CASE WHEN $4 % 2 = 0 THEN ${OPENING_STOCK - 1} ELSE ${OPENING_STOCK} END, $4, now() - interval '1 day'
+            CASE WHEN $4 % 2 = 0 THEN ${OPENING_STOCK - 1} ELSE ${OPENING_STOCK} END, $4, now() - interval '1 day',
+            now() - interval '365 days' + (interval '365 days' * (($4 - 1)::float8 / $4)) + (interval '1 second' * ((w * 7919 + i * 104729) % 86400))
        FROM generate_series(1, $1) c, generate_series(1, $2) w, generate_series(1, $3) i`,
+    [C, W, I, M],
+  );
+  // The company-wide stock of each item (what every movement keeps in the same statement), cost unknown: 0.
+  await client.query(
+    `INSERT INTO item_stock (company_id, item_id, quantity, average_cost, last_sequence)
+     SELECT bench_uuid(1, c), bench_uuid(3, c * 100000 + i), $2 * CASE WHEN $4 % 2 = 0 THEN ${OPENING_STOCK - 1} ELSE ${OPENING_STOCK} END, 0, $2 * $4
+       FROM generate_series(1, $1) c, generate_series(1, $3) i`,
     [C, W, I, M],
   );
   await client.query('VACUUM ANALYZE');

@@ -60,7 +60,11 @@ export interface AppConfig {
     readonly stockVerifyCron: string;
     readonly revokedRetentionDays: number;
     readonly idempotencyRetentionHours: number;
+    /** Marks overdue reservations EXPIRED (they stop counting at once anyway; this tidies their status). */
+    readonly reservationExpiryCron: string;
   };
+  /** Lifetime of a reservation created without expiresAt. */
+  readonly reservationTtlMinutes: number;
   /** Mounts the naive movement route used as a benchmark baseline (bench/ only). */
   readonly benchNaiveRoute: boolean;
   readonly webhooks: {
@@ -241,7 +245,9 @@ export function loadConfig(env: Env): AppConfig {
       stockVerifyCron: r.cron('STOCK_VERIFY_CRON', '30 3 * * *'),
       revokedRetentionDays: r.int('REVOKED_TOKEN_RETENTION_DAYS', DEFAULT_REVOKED_TOKEN_RETENTION_DAYS, 1, 3650),
       idempotencyRetentionHours: r.int('IDEMPOTENCY_RETENTION_HOURS', 48, 24, 24 * 365),
+      reservationExpiryCron: r.cron('RESERVATION_EXPIRY_CRON', '* * * * *'),
     },
+    reservationTtlMinutes: r.int('RESERVATION_TTL_MINUTES', 30, 1, 60 * 24 * 365),
     benchNaiveRoute: r.bool('BENCH_NAIVE_ROUTE', false),
     webhooks: {
       allowPrivateUrls: r.bool('WEBHOOK_ALLOW_PRIVATE_URLS', false),

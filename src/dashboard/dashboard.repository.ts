@@ -15,9 +15,10 @@ export class DashboardRepository {
     const row = await this.sql.one<DashboardStats>(
       (company) => Prisma.sql`
       WITH stock AS MATERIALIZED (
-        SELECT inv.warehouse_id, inv.item_id, inv.quantity
+        SELECT inv.warehouse_id, inv.item_id, inv.quantity, inv.quantity * coalesce(st.average_cost, 0) AS value
           FROM inventory inv
           JOIN items it ON it.id = inv.item_id AND it.deleted_at IS NULL
+          LEFT JOIN item_stock st ON st.item_id = inv.item_id
           JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
          WHERE inv.company_id = ${company}),
       wh AS (
@@ -32,6 +33,8 @@ export class DashboardRepository {
       SELECT (SELECT count(*)::int FROM wh) AS "warehouseCount",
              (SELECT count(*)::int FROM item_totals) AS "itemCount",
              (SELECT round(coalesce(sum(quantity), 0), 2)::text FROM stock) AS "totalQuantity",
+             (SELECT round(coalesce(sum(value), 0), 2)::text FROM stock) AS "totalValue",
+             (SELECT currency FROM companies WHERE id = ${company}) AS currency,
              (SELECT count(*)::int FROM item_totals WHERE reorder_threshold IS NOT NULL AND total <= reorder_threshold) AS "lowStockCount",
              (SELECT count(*)::int FROM wh WHERE utilization > ${UTILIZATION_WARNING}) AS "warehousesOverUtilizationThreshold",
              (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'utilization', utilization::text) ORDER BY utilization DESC), '[]'::json)

@@ -53,9 +53,13 @@ export class ItemsRepository {
       SELECT i.id::text AS id, i.sku, i.name, i.category, i.unit_of_measure AS "unitOfMeasure", i.description,
              i.reorder_threshold AS "reorderThreshold", i.volume_per_unit::text AS "volumePerUnit",
              round(s.total, 2)::text AS "totalQuantity", s.warehouses::int AS "warehouseCount",
+             coalesce(st.average_cost, 0)::text AS "averageCost",
+             round(s.total * coalesce(st.average_cost, 0), 2)::text AS value,
+             i.reorder_quantity::text AS "reorderQuantity",
              (i.reorder_threshold IS NOT NULL AND s.total <= i.reorder_threshold) AS "lowStockWarning",
              i.created_at AS "createdAt", i.updated_at AS "updatedAt"
         FROM items i ${ItemsRepository.STOCK}
+        LEFT JOIN item_stock st ON st.item_id = i.id
        ${this.where(company, filter)} ${tail}`,
     );
   }

@@ -17,12 +17,73 @@ export interface StockDrift {
   lastBalance: string | null;
 }
 
+/** A broken rule of the stock operations (issue 12), beyond per-row ledger drift. */
+export interface IntegrityProblem {
+  companyId: string;
+  kind: 'TRANSFER_UNPAIRED' | 'RESERVED_MISMATCH' | 'ITEM_STOCK_MISMATCH' | 'AVERAGE_COST_MISMATCH';
+  /** The transfer, inventory row or item concerned. */
+  ref: string;
+  detail: string;
+}
+
 export interface VerifyReport {
   ran: boolean;
   companies: number;
   rows: number;
   drift: StockDrift[];
+  problems: IntegrityProblem[];
 }
+
+/**
+ * The rules of transfers, reservations and valuation, each a query returning the offending rows
+ * (at most 100 each): transfer legs pair up; reserved equals the ACTIVE reservations and stays within
+ * on hand; item_stock equals Σ inventory; every average cost is reproducible from the one before it and
+ * the unit cost of the inbound (replayed in item_sequence order), and item_stock holds the last one.
+ */
+const PROBLEM_QUERIES: string[] = [
+  `SELECT company_id::text AS "companyId", 'TRANSFER_UNPAIRED' AS kind, transfer_id::text AS ref,
+          count(*) || ' legs, ' || count(*) FILTER (WHERE type = 'TRANSFER_OUT') || ' out' AS detail
+     FROM transactions WHERE transfer_id IS NOT NULL
+    GROUP BY company_id, transfer_id
+   HAVING count(*) <> 2 OR count(*) FILTER (WHERE type = 'TRANSFER_OUT') <> 1 OR count(DISTINCT quantity) <> 1
+       OR count(DISTINCT item_id) <> 1 OR count(DISTINCT warehouse_id) <> 2
+    LIMIT 100`,
+  `SELECT inv.company_id::text AS "companyId", 'RESERVED_MISMATCH' AS kind, inv.warehouse_id || '/' || inv.item_id AS ref,
+          'reserved ' || inv.reserved || ', active reservations ' || coalesce(r.total, 0) || ', on hand ' || inv.quantity AS detail
+     FROM inventory inv
+     LEFT JOIN (SELECT warehouse_id, item_id, sum(quantity) AS total FROM reservations WHERE status = 'ACTIVE' GROUP BY 1, 2) r
+       ON r.warehouse_id = inv.warehouse_id AND r.item_id = inv.item_id
+    WHERE inv.reserved <> coalesce(r.total, 0) OR inv.reserved > inv.quantity
+    LIMIT 100`,
+  `SELECT coalesce(st.company_id, i.company_id)::text AS "companyId", 'ITEM_STOCK_MISMATCH' AS kind, coalesce(st.item_id, i.item_id)::text AS ref,
+          'item_stock ' || coalesce(st.quantity::text, 'missing') || ', Σ inventory ' || coalesce(i.total, 0) AS detail
+     FROM item_stock st
+     FULL JOIN (SELECT company_id, item_id, sum(quantity) AS total FROM inventory GROUP BY 1, 2) i ON i.item_id = st.item_id
+    WHERE coalesce(st.quantity, 0) <> coalesce(i.total, 0)
+    LIMIT 100`,
+  `WITH seq AS (
+     SELECT company_id, item_id, item_sequence, type, quantity, unit_cost, average_cost_after,
+            CASE WHEN type IN ('OUTBOUND', 'TRANSFER_OUT') THEN -quantity ELSE quantity END AS signed
+       FROM transactions WHERE item_sequence IS NOT NULL),
+   replay AS (
+     SELECT *, sum(signed) OVER w - signed AS q_before,
+            coalesce(lag(average_cost_after) OVER w, 0) AS avg_before,
+            coalesce(lag(item_sequence) OVER w, 0) AS prev_sequence,
+            row_number() OVER (PARTITION BY item_id ORDER BY item_sequence DESC) AS from_end
+       FROM seq WINDOW w AS (PARTITION BY item_id ORDER BY item_sequence))
+   SELECT r.company_id::text AS "companyId", 'AVERAGE_COST_MISMATCH' AS kind, r.item_id || '#' || r.item_sequence AS ref,
+          'average after ' || r.average_cost_after || ', replayed ' ||
+          CASE WHEN r.type = 'INBOUND' AND r.unit_cost IS NOT NULL
+               THEN round((r.q_before * r.avg_before + r.quantity * r.unit_cost) / (r.q_before + r.quantity), 6) ELSE r.avg_before END ||
+          ', item_stock ' || coalesce(st.average_cost::text, 'missing') AS detail
+     FROM replay r LEFT JOIN item_stock st ON st.item_id = r.item_id
+    WHERE r.average_cost_after IS DISTINCT FROM
+          CASE WHEN r.type = 'INBOUND' AND r.unit_cost IS NOT NULL
+               THEN round((r.q_before * r.avg_before + r.quantity * r.unit_cost) / (r.q_before + r.quantity), 6) ELSE r.avg_before END
+       OR r.item_sequence <> r.prev_sequence + 1
+       OR (r.from_end = 1 AND (st.average_cost IS DISTINCT FROM r.average_cost_after OR st.last_sequence <> r.item_sequence))
+    LIMIT 100`,
+];
 
 /**
  * The ledger invariant, checked across every company: each inventory quantity equals its
@@ -40,10 +101,13 @@ export class StockIntegrityService {
 
   async verify(): Promise<VerifyReport> {
     const outcome = await runExclusive(this.prisma.pool, JOB_LOCKS.stockVerify, (client) => this.check(client));
-    if (!outcome.ran) return { ran: false, companies: 0, rows: 0, drift: [] };
+    if (!outcome.ran) return { ran: false, companies: 0, rows: 0, drift: [], problems: [] };
     const report = { ran: true, ...outcome.result };
-    if (report.drift.length > 0) {
-      this.logger.error({ job: 'stock-verify', drift: report.drift }, `Stock ledger drift in ${report.drift.length} inventory rows`);
+    if (report.drift.length > 0 || report.problems.length > 0) {
+      this.logger.error(
+        { job: 'stock-verify', drift: report.drift, problems: report.problems },
+        `Stock ledger drift in ${report.drift.length} inventory rows, ${report.problems.length} other problems`,
+      );
     } else {
       this.logger.log({ job: 'stock-verify', companies: report.companies, rows: report.rows }, 'Stock ledger verified: no drift');
     }
@@ -56,13 +120,14 @@ export class StockIntegrityService {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
       const drift: StockDrift[] = [];
+      const problems: IntegrityProblem[] = [];
       let companies = 0;
       let rows = 0;
       await forEachCompany(client, async () => {
         const found = await client.query<StockDrift>(`
         WITH ledger AS (
           SELECT company_id, warehouse_id, item_id,
-                 sum(CASE type WHEN 'INBOUND' THEN quantity ELSE -quantity END) AS total,
+                 sum(CASE WHEN type IN ('INBOUND', 'TRANSFER_IN', 'ADJUSTMENT') THEN quantity ELSE -quantity END) AS total,
                  (array_agg(balance_after ORDER BY sequence DESC))[1] AS last_balance,
                  count(*) AS movements, max(sequence) AS last_sequence
             FROM transactions GROUP BY company_id, warehouse_id, item_id)
@@ -80,12 +145,13 @@ export class StockIntegrityService {
             OR coalesce(l.last_sequence, 0) <> inv.last_sequence
          ORDER BY 1, 2, 3`);
         drift.push(...found.rows);
+        for (const sql of PROBLEM_QUERIES) problems.push(...(await client.query<IntegrityProblem>(sql)).rows);
         const counted = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM inventory');
         const n = counted.rows[0]?.n ?? 0;
         rows += n;
         if (n > 0) companies += 1;
       });
-      return { companies, rows, drift };
+      return { companies, rows, drift, problems };
     } finally {
       await client.query('COMMIT');
     }

@@ -80,11 +80,15 @@ function createDemo(prisma: PrismaClient, passwordHash: string): Promise<SeedRes
       { warehouseId: secondary.id, itemId: component.id, type: 'OUTBOUND', quantity: 25, notes: 'Order #1002' },
     ];
     const rows = new Map<string, { quantity: number; sequence: number }>();
+    // The company-wide stock of each item and its movement order (item_stock), as every movement keeps it.
+    const items = new Map<string, { quantity: number; sequence: number }>();
     for (const m of movements) {
       const key = `${m.warehouseId}:${m.itemId}`;
       const previous = rows.get(key) ?? { quantity: 0, sequence: 0 };
       const row = { quantity: previous.quantity + (m.type === 'INBOUND' ? m.quantity : -m.quantity), sequence: previous.sequence + 1 };
       rows.set(key, row);
+      const item = items.get(m.itemId) ?? { quantity: 0, sequence: 0 };
+      items.set(m.itemId, { quantity: item.quantity + (m.type === 'INBOUND' ? m.quantity : -m.quantity), sequence: item.sequence + 1 });
       await tx.transaction.create({
         data: {
           companyId: company.id,
@@ -96,8 +100,13 @@ function createDemo(prisma: PrismaClient, passwordHash: string): Promise<SeedRes
           balanceAfter: String(row.quantity),
           sequence: row.sequence,
           notes: m.notes,
+          itemSequence: items.get(m.itemId)?.sequence,
+          averageCostAfter: '0',
         },
       });
+    }
+    for (const [itemId, item] of items) {
+      await tx.itemStock.create({ data: { companyId: company.id, itemId, quantity: String(item.quantity), lastSequence: item.sequence } });
     }
     for (const [key, row] of rows) {
       const [warehouseId, itemId] = key.split(':') as [string, string];

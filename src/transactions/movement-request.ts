@@ -19,6 +19,7 @@ export function requestHash(dto: CreateTransactionDto): string {
     dto.itemId.toLowerCase(),
     canonicalDecimal(dto.quantity),
     dto.notes ?? null,
+    ...(dto.unitCost != null ? [canonicalDecimal(dto.unitCost)] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { AppError, notFound, unauthorized } from '@app/common/errors/app-error';
+import { AppError, badRequest, notFound, unauthorized } from '@app/common/errors/app-error';
 import type { CreateTransactionDto, TransactionResponse } from './dto/transaction.dto';
 import { MOVEMENT_ROUTE, requestHash } from './movement-request';
 import { TransactionsRepository, type IdempotencyInput, type MovementOutcome } from './transactions.repository';
@@ -22,8 +22,18 @@ export interface MovementResult {
 export class MovementsService {
   constructor(private readonly repo: TransactionsRepository) {}
 
-  async record(dto: CreateTransactionDto, sessionId: string, idempotencyKey?: string): Promise<MovementResult> {
-    const input = { type: dto.type, warehouseId: dto.warehouseId, itemId: dto.itemId, quantity: dto.quantity, notes: dto.notes ?? null };
+  async record(dto: CreateTransactionDto, sessionId: string, idempotencyKey?: string, retried = false): Promise<MovementResult> {
+    if (dto.type !== 'INBOUND' && dto.unitCost != null) {
+      throw badRequest('UNIT_COST_INBOUND_ONLY', 'unitCost is accepted only for INBOUND: outgoing stock leaves at the average cost');
+    }
+    const input = {
+      type: dto.type,
+      warehouseId: dto.warehouseId,
+      itemId: dto.itemId,
+      quantity: dto.quantity,
+      notes: dto.notes ?? null,
+      unitCost: dto.unitCost ?? null,
+    };
     const idempotency: IdempotencyInput | undefined = idempotencyKey
       ? { route: MOVEMENT_ROUTE, key: idempotencyKey, requestHash: requestHash(dto) }
       : undefined;
@@ -50,6 +60,10 @@ export class MovementsService {
       if (outcome.prior) return this.replay(idempotency, outcome.prior);
     }
     if (outcome.body) return { status: 201, body: outcome.body, replayed: false };
+    // Expired reservations stop counting at once: expire the row's overdue ones and try once more.
+    if (outcome.targetFound && dto.type === 'OUTBOUND' && !retried && (await this.repo.expireOverdue(dto.warehouseId, dto.itemId)) > 0) {
+      return this.record(dto, sessionId, idempotencyKey, true);
+    }
     return this.refuse(dto, outcome);
   }
 

@@ -4,14 +4,16 @@ import type { TransactionType } from '@app/generated/prisma/client';
 import { TenantSql } from '@app/database/tenant-sql';
 import { TenantContext } from '@app/database/tenant-context';
 import type { TransactionListEntry, TransactionResponse } from './dto/transaction.dto';
+import { EXPIRE_OVERDUE_FOR_ROW } from '@app/ledger/ledger.sql';
 import { MOVEMENT_SQL, type MovementVariant } from './movement.sql';
 
 export interface MovementInput {
-  type: TransactionType;
+  type: 'INBOUND' | 'OUTBOUND';
   warehouseId: string;
   itemId: string;
   quantity: string;
   notes: string | null;
+  unitCost: string | null;
 }
 
 export interface IdempotencyInput {
@@ -61,6 +63,7 @@ export class TransactionsRepository {
         idempotency.requestHash,
       );
     }
+    values.push(input.unitCost); // last: $9, or $13 in the idempotent variants
     const rows = await this.sql.statement<MovementOutcome>(`movement_${variant.toLowerCase()}`, MOVEMENT_SQL[variant], values);
     return rows[0];
   }
@@ -81,6 +84,12 @@ export class TransactionsRepository {
     return { warehouse: state(r?.wFound, r?.w), item: state(r?.iFound, r?.i) };
   }
 
+  /** Marks the overdue reservations of one inventory row EXPIRED and frees their stock; how many. */
+  async expireOverdue(warehouseId: string, itemId: string): Promise<number> {
+    const rows = await this.sql.statement<{ expired: number }>('expire_overdue_row', EXPIRE_OVERDUE_FOR_ROW, [warehouseId, itemId]);
+    return rows[0]?.expired ?? 0;
+  }
+
   async findPrior(route: string, key: string): Promise<MovementOutcome['prior']> {
     const { userId } = TenantContext.require();
     const prior = await this.sql.one<NonNullable<MovementOutcome['prior']>>(
@@ -95,6 +104,8 @@ export class TransactionsRepository {
     t.id::text AS id, t.type::text AS type, t.warehouse_id::text AS "warehouseId", t.item_id::text AS "itemId",
     t.quantity::text AS quantity, t.balance_after::text AS "balanceAfter", t.notes, t.created_by::text AS "createdBy",
     to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+    t.unit_cost::text AS "unitCost", t.reason::text AS reason, t.transfer_id::text AS "transferId",
+    t.reservation_id::text AS "reservationId", t.stock_count_id::text AS "stockCountId",
     w.name AS "warehouseName", it.sku AS "itemSku", it.name AS "itemName"`;
 
   /** Newest first, keyset-paginated on (created_at, id): each page is an index range scan. */

@@ -39,7 +39,8 @@ export class WarehousesRepository {
       SELECT w.id::text AS id, w.name, w.location, w.capacity::text AS capacity, w.created_at AS "createdAt", w.updated_at AS "updatedAt",
              ${STOCK.itemCount}::int AS "itemCount",
              ${STOCK.totalQuantity}::text AS "totalQuantity",
-             ${STOCK.utilization}::text AS "currentUtilization"
+             ${STOCK.utilization}::text AS "currentUtilization",
+             ${STOCK.value}::text AS value
         FROM warehouses w ${WAREHOUSE_STOCK}
        WHERE w.company_id = ${company} AND w.deleted_at IS NULL ${where}
        ${tail}`,

@@ -69,6 +69,7 @@ function toResponse(row: Omit<WarehouseResponse, 'capacityWarning'>): WarehouseR
     capacityWarning: compareDecimal(row.currentUtilization, String(UTILIZATION_WARNING)) > 0,
     itemCount: row.itemCount,
     totalQuantity: row.totalQuantity,
+    value: row.value,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

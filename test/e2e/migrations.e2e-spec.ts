@@ -8,7 +8,18 @@ import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/tes
 /** Objects that only hand-written migration SQL creates (Prisma's schema language cannot express them). */
 const HAND_WRITTEN_CHECKS = [
   'inventory_quantity_non_negative',
-  'transactions_quantity_positive',
+  'transactions_quantity_sign',
+  'transactions_unit_cost_non_negative',
+  'transactions_transfer_leg',
+  'transactions_adjustment_reason',
+  'inventory_reserved_within_quantity',
+  'item_stock_quantity_non_negative',
+  'item_stock_average_cost_non_negative',
+  'reservations_quantity_positive',
+  'reservations_fulfilled_within_quantity',
+  'stock_count_lines_counted_non_negative',
+  'items_reorder_quantity_positive',
+  'companies_currency_iso4217',
   'transactions_balance_after_non_negative',
   'warehouses_capacity_positive',
   'items_reorder_threshold_non_negative',
@@ -30,6 +41,12 @@ const TENANT_TABLES = [
   'inventory',
   'transactions',
   'idempotency_keys',
+  // stock operations (issue 12)
+  'item_stock',
+  'reservations',
+  'stock_counts',
+  'stock_count_lines',
+  // audit and webhooks (issue 14)
   'audit_events',
   'webhook_endpoints',
   'webhook_events',

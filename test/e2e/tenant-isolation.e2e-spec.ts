@@ -47,6 +47,9 @@ describe('tenant isolation and roles, route by route', () => {
     company: await t.prisma.company.findUniqueOrThrow({ where: { id: a.companyId } }),
     webhooks: await t.prisma.webhookEndpoint.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
     deliveries: await t.prisma.webhookDelivery.count({ where: { companyId: a.companyId } }),
+    reservations: await t.prisma.reservation.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
+    stockCounts: await t.prisma.stockCount.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
+    stockCountLines: await t.prisma.stockCountLine.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
   });
   /** Runs `attempt` as company B and checks that nothing of company A changed. */
   const unchanged = async (attempt: () => Promise<void>) => {
@@ -56,6 +59,21 @@ describe('tenant isolation and roles, route by route', () => {
   };
   const http = () => t.http();
   const ids = (res: Response): string[] => (res.body.items as Array<{ id: string }>).map((x) => x.id);
+  /** A fresh OPEN count of company A's stocked warehouse. */
+  const aCount = async (): Promise<string> => {
+    const res = await http().post('/api/v1/stock-counts').set(a.auth).send({ warehouseId: aTarget.warehouseId });
+    if (res.status !== 201) throw new Error(`open count: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  };
+  /** A fresh ACTIVE reservation of 1 in company A. */
+  const aReservation = async (): Promise<string> => {
+    const res = await http()
+      .post('/api/v1/reservations')
+      .set(a.auth)
+      .send({ ...aTarget, quantity: 1 });
+    if (res.status !== 201) throw new Error(`reserve: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  };
 
   beforeAll(async () => {
     // Webhook endpoints here point at a public address that is never called: no dispatcher.
@@ -606,6 +624,235 @@ describe('tenant isolation and roles, route by route', () => {
         await move(t, a, 'INBOUND', { warehouseId: aTarget.warehouseId, itemId: low.id }, 1).expect(201);
         expect(ids(await http().get('/api/v1/dashboard/low-stock').set(b.auth).query({ limit: 100 }))).not.toContain(low.id);
         expect(ids(await http().get('/api/v1/dashboard/low-stock').set(a.auth).query({ limit: 100 }))).toContain(low.id);
+      },
+    },
+    // Stock operations (issue 12)
+    'GET /api/v1/inventory/reorder-suggestions': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/inventory/reorder-suggestions').set(who.auth),
+      crossTenant: async () => {
+        const low = await createItem(t, a, { reorderThreshold: 5 });
+        expect(
+          (await http().get('/api/v1/inventory/reorder-suggestions').set(b.auth).query({ limit: 100 })).body.items.map(
+            (x: { itemId: string }) => x.itemId,
+          ),
+        ).not.toContain(low.id);
+        const mine = await http().get('/api/v1/inventory/reorder-suggestions').set(a.auth).query({ limit: 100 });
+        expect(mine.body.items.map((x: { itemId: string }) => x.itemId)).toContain(low.id);
+        expect(
+          (await http().get('/api/v1/inventory/reorder-suggestions').set(b.auth).query({ warehouseId: aTarget.warehouseId })).body.items,
+        ).toEqual([]);
+      },
+    },
+    'POST /api/v1/stock-counts': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: (who) => http().post('/api/v1/stock-counts').set(who.auth).send({ warehouseId: aTarget.warehouseId }),
+      crossTenant: async () => {
+        await unchanged(async () => {
+          expect((await http().post('/api/v1/stock-counts').set(b.auth).send({ warehouseId: aTarget.warehouseId })).status).toBe(404);
+        });
+      },
+    },
+    'GET /api/v1/stock-counts': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/stock-counts').set(who.auth),
+      crossTenant: async () => {
+        const id = await aCount();
+        expect(ids(await http().get('/api/v1/stock-counts').set(b.auth).query({ limit: 100 }))).not.toContain(id);
+        expect(ids(await http().get('/api/v1/stock-counts').set(a.auth).query({ limit: 100 }))).toContain(id);
+      },
+    },
+    'GET /api/v1/stock-counts/:id': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) =>
+        http()
+          .get(`/api/v1/stock-counts/${await aCount()}`)
+          .set(who.auth),
+      crossTenant: async () => {
+        expect(
+          (
+            await http()
+              .get(`/api/v1/stock-counts/${await aCount()}`)
+              .set(b.auth)
+          ).status,
+        ).toBe(404);
+      },
+    },
+    'PUT /api/v1/stock-counts/:id/lines': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) =>
+        http()
+          .put(`/api/v1/stock-counts/${await aCount()}/lines`)
+          .set(who.auth)
+          .send({ lines: [{ itemId: aTarget.itemId, countedQuantity: 50 }] }),
+      crossTenant: async () => {
+        const id = await aCount();
+        const bItem = (await createItem(t, b)).id;
+        await unchanged(async () => {
+          for (const itemId of [aTarget.itemId, bItem]) {
+            const res = await http()
+              .put(`/api/v1/stock-counts/${id}/lines`)
+              .set(b.auth)
+              .send({ lines: [{ itemId, countedQuantity: 1 }] });
+            expect(res.status).toBe(404);
+          }
+        });
+      },
+    },
+    'POST /api/v1/stock-counts/:id/post': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: async (who) =>
+        http()
+          .post(`/api/v1/stock-counts/${await aCount()}/post`)
+          .set(who.auth)
+          .send({}),
+      crossTenant: async () => {
+        const id = await aCount();
+        await http()
+          .put(`/api/v1/stock-counts/${id}/lines`)
+          .set(a.auth)
+          .send({ lines: [{ itemId: aTarget.itemId, countedQuantity: 1 }] });
+        await unchanged(async () => {
+          expect((await http().post(`/api/v1/stock-counts/${id}/post`).set(b.auth).send({})).status).toBe(404);
+        });
+      },
+    },
+    'POST /api/v1/stock-counts/:id/cancel': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: async (who) =>
+        http()
+          .post(`/api/v1/stock-counts/${await aCount()}/cancel`)
+          .set(who.auth)
+          .send({}),
+      crossTenant: async () => {
+        const id = await aCount();
+        await unchanged(async () => {
+          expect((await http().post(`/api/v1/stock-counts/${id}/cancel`).set(b.auth).send({})).status).toBe(404);
+        });
+      },
+    },
+    'POST /api/v1/reservations': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) =>
+        http()
+          .post('/api/v1/reservations')
+          .set(who.auth)
+          .send({ ...aTarget, quantity: 1 }),
+      crossTenant: async () => {
+        const bTarget = await stocked(t, b, 5);
+        await unchanged(async () => {
+          const send = (body: Record<string, unknown>) =>
+            http()
+              .post('/api/v1/reservations')
+              .set(b.auth)
+              .send({ quantity: 1, ...body });
+          expect((await send({ ...aTarget })).status).toBe(404);
+          expect((await send({ warehouseId: bTarget.warehouseId, itemId: aTarget.itemId })).status).toBe(404);
+        });
+      },
+    },
+    'GET /api/v1/reservations': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: (who) => http().get('/api/v1/reservations').set(who.auth),
+      crossTenant: async () => {
+        const id = await aReservation();
+        expect(ids(await http().get('/api/v1/reservations').set(b.auth).query({ limit: 100 }))).not.toContain(id);
+        expect((await http().get('/api/v1/reservations').set(b.auth).query({ itemId: aTarget.itemId })).body.items).toEqual([]);
+        expect(ids(await http().get('/api/v1/reservations').set(a.auth).query({ limit: 100 }))).toContain(id);
+      },
+    },
+    'GET /api/v1/reservations/:id': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) =>
+        http()
+          .get(`/api/v1/reservations/${await aReservation()}`)
+          .set(who.auth),
+      crossTenant: async () => {
+        expect(
+          (
+            await http()
+              .get(`/api/v1/reservations/${await aReservation()}`)
+              .set(b.auth)
+          ).status,
+        ).toBe(404);
+      },
+    },
+    'POST /api/v1/reservations/:id/release': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) =>
+        http()
+          .post(`/api/v1/reservations/${await aReservation()}/release`)
+          .set(who.auth)
+          .send({}),
+      crossTenant: async () => {
+        const id = await aReservation();
+        await unchanged(async () => {
+          expect((await http().post(`/api/v1/reservations/${id}/release`).set(b.auth).send({})).status).toBe(404);
+        });
+      },
+    },
+    'POST /api/v1/reservations/:id/fulfil': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) =>
+        http()
+          .post(`/api/v1/reservations/${await aReservation()}/fulfil`)
+          .set(who.auth)
+          .send({}),
+      crossTenant: async () => {
+        const id = await aReservation();
+        await unchanged(async () => {
+          expect((await http().post(`/api/v1/reservations/${id}/fulfil`).set(b.auth).send({})).status).toBe(404);
+        });
+      },
+    },
+    'POST /api/v1/adjustments': {
+      roles: ['ADMIN', 'MANAGER'],
+      call: (who) =>
+        http()
+          .post('/api/v1/adjustments')
+          .set(who.auth)
+          .send({ ...aTarget, quantityChange: 1, reason: 'FOUND' }),
+      crossTenant: async () => {
+        const bTarget = await stocked(t, b, 5);
+        await unchanged(async () => {
+          const send = (body: Record<string, unknown>) =>
+            http()
+              .post('/api/v1/adjustments')
+              .set(b.auth)
+              .send({ quantityChange: -1, reason: 'LOST', ...body });
+          expect((await send({ ...aTarget })).status).toBe(404);
+          expect((await send({ warehouseId: bTarget.warehouseId, itemId: aTarget.itemId })).status).toBe(404);
+          expect((await send({ warehouseId: aTarget.warehouseId, itemId: bTarget.itemId, quantityChange: 1 })).status).toBe(404);
+        });
+      },
+    },
+    'POST /api/v1/transfers': {
+      roles: ['ADMIN', 'MANAGER', 'USER'],
+      call: async (who) => {
+        const to = (await createWarehouse(t, a)).id;
+        return http()
+          .post('/api/v1/transfers')
+          .set(who.auth)
+          .send({ fromWarehouseId: aTarget.warehouseId, toWarehouseId: to, itemId: aTarget.itemId, quantity: 1 });
+      },
+      crossTenant: async () => {
+        const bTarget = await stocked(t, b, 5);
+        await unchanged(async () => {
+          const send = (body: Record<string, unknown>) =>
+            http()
+              .post('/api/v1/transfers')
+              .set(b.auth)
+              .send({ quantity: 1, ...body });
+          expect(
+            (await send({ fromWarehouseId: aTarget.warehouseId, toWarehouseId: bTarget.warehouseId, itemId: aTarget.itemId })).status,
+          ).toBe(404);
+          expect(
+            (await send({ fromWarehouseId: bTarget.warehouseId, toWarehouseId: aTarget.warehouseId, itemId: bTarget.itemId })).status,
+          ).toBe(404);
+          expect(
+            (await send({ fromWarehouseId: bTarget.warehouseId, toWarehouseId: aTarget.warehouseId, itemId: aTarget.itemId })).status,
+          ).toBe(404);
+        });
       },
     },
   };

@@ -34,6 +34,12 @@ export const ERROR_CODES = {
   IDEMPOTENCY_IN_PROGRESS: [409, 'A request with the same Idempotency-Key is still being processed'],
   UNSUPPORTED_MEDIA_TYPE: [415, 'A text/csv body sent to a route other than the CSV imports (which alone accept it)'],
   IDEMPOTENCY_KEY_REUSED: [422, 'The Idempotency-Key was used before with a different request'],
+  UNIT_COST_INBOUND_ONLY: [400, 'unitCost was sent with a movement other than INBOUND (outgoing stock leaves at the average cost)'],
+  SAME_WAREHOUSE: [400, 'A transfer names the same warehouse as source and destination'],
+  RESERVATION_NOT_ACTIVE: [409, 'The reservation is no longer ACTIVE (released, fulfilled or expired)'],
+  RESERVATION_EXPIRED: [409, 'The reservation expired: its stock is no longer held'],
+  COUNT_NOT_OPEN: [409, 'The stock count is not OPEN (already posted or cancelled)'],
+  TRANSFER_FAILED: [409, 'The transfer could not update its destination row; nothing changed'],
   BUSY: [503, 'Too many password checks (sign-ins, password changes) at once; retry after Retry-After seconds'],
   NUMERIC_OUT_OF_RANGE: [422, 'A number (e.g. accumulated stock) is out of the supported range'],
 } as const satisfies Record<string, readonly [number, string]>;

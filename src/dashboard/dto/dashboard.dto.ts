@@ -29,6 +29,13 @@ export class DashboardStats {
   @ApiProperty({ type: 'integer', minimum: 0 }) warehouseCount!: number;
   @ApiProperty({ type: 'integer', minimum: 0 }) itemCount!: number;
   @ApiProperty({ ...DECIMAL_RESPONSE, example: '12500.00' }) totalQuantity!: string;
+  @ApiProperty({
+    ...DECIMAL_RESPONSE,
+    example: '48210.75',
+    description: 'Total inventory value: Σ quantity × item average cost over active warehouses and items, rounded once to 2 decimals',
+  })
+  totalValue!: string;
+  @ApiProperty({ example: 'USD', minLength: 3, maxLength: 3, description: 'ISO 4217 currency of totalValue' }) currency!: string;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Items at or below their reorder threshold' }) lowStockCount!: number;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Warehouses above 80 % utilization' })
   warehousesOverUtilizationThreshold!: number;

@@ -77,6 +77,8 @@ const Description = (): PropertyDecorator => applyDecorators(IsString(), MaxLeng
 const ReorderThreshold = (): PropertyDecorator => applyDecorators(IsInt(), Min(0), Max(1_000_000_000));
 const VOLUME_RULE: DecimalRule = { scale: 4, integerDigits: 8, allowZero: true };
 const VolumePerUnit = (): PropertyDecorator => DecimalField(VOLUME_RULE);
+const REORDER_QUANTITY_RULE: DecimalRule = { scale: 2, integerDigits: 10, allowZero: false };
+const ReorderQuantity = (): PropertyDecorator => DecimalField(REORDER_QUANTITY_RULE);
 
 const DOC = {
   sku: {
@@ -103,6 +105,11 @@ const DOC = {
     nullable: true,
     description: 'Cubic metres per unit (≤ 4 decimals, string or number); null clears it',
   },
+  reorderQuantity: {
+    ...decimalInputSchema(REORDER_QUANTITY_RULE, '50'),
+    nullable: true,
+    description: 'Quantity to reorder (reorder suggestions); > 0, ≤ 2 decimals; null clears it (then threshold × 2 − available)',
+  },
 } as const;
 
 export class CreateItemDto {
@@ -113,6 +120,7 @@ export class CreateItemDto {
   @ApiPropertyOptional(DOC.description) @OptionalNullable() @Description() description?: string | null;
   @ApiPropertyOptional(DOC.reorderThreshold) @OptionalNullable() @ReorderThreshold() reorderThreshold?: number | null;
   @ApiPropertyOptional(DOC.volumePerUnit) @OptionalNullable() @VolumePerUnit() volumePerUnit?: string | null;
+  @ApiPropertyOptional(DOC.reorderQuantity) @OptionalNullable() @ReorderQuantity() reorderQuantity?: string | null;
 }
 
 /** Every field optional; sku, name and unitOfMeasure cannot be null, the others are cleared by null. */
@@ -124,6 +132,7 @@ export class UpdateItemDto {
   @ApiPropertyOptional(DOC.description) @OptionalNullable() @Description() description?: string | null;
   @ApiPropertyOptional(DOC.reorderThreshold) @OptionalNullable() @ReorderThreshold() reorderThreshold?: number | null;
   @ApiPropertyOptional(DOC.volumePerUnit) @OptionalNullable() @VolumePerUnit() volumePerUnit?: string | null;
+  @ApiPropertyOptional(DOC.reorderQuantity) @OptionalNullable() @ReorderQuantity() reorderQuantity?: string | null;
 }
 
 export class ListItemsQuery extends PageQuery {
@@ -154,7 +163,11 @@ export class ItemResponse {
   @ApiProperty({ nullable: true, type: String, maxLength: 2000 }) description!: string | null;
   @ApiProperty({ nullable: true, type: 'integer', minimum: 0 }) reorderThreshold!: number | null;
   @ApiProperty({ ...DECIMAL_RESPONSE, nullable: true, example: '0.2500' }) volumePerUnit!: string | null;
+  @ApiProperty({ ...DECIMAL_RESPONSE, nullable: true, example: '50.00' }) reorderQuantity!: string | null;
   @ApiProperty({ ...DECIMAL_RESPONSE, example: '120.00' }) totalQuantity!: string;
+  @ApiProperty({ ...DECIMAL_RESPONSE, example: '12.345000', description: 'Moving-average unit cost across the company (6 decimals)' })
+  averageCost!: string;
+  @ApiProperty({ ...DECIMAL_RESPONSE, example: '1481.40', description: 'totalQuantity × averageCost, rounded to 2 decimals' }) value!: string;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Warehouses holding stock of this item' }) warehouseCount!: number;
   @ApiProperty() lowStockWarning!: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;

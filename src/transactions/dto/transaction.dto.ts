@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { TransactionType } from '@app/generated/prisma/client';
+import { IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength, IsIn } from 'class-validator';
+import { TransactionType, AdjustmentReason } from '@app/generated/prisma/client';
 import { DECIMAL_RESPONSE, DecimalField, decimalInputSchema, type DecimalRule } from '@app/common/dto/decimal';
 import { LimitQuery } from '@app/common/dto/pagination.dto';
 import { OptionalNullable } from '@app/common/dto/optional';
@@ -11,10 +11,18 @@ export const MAX_MOVEMENT_QUANTITY = '1000000';
 
 const QUANTITY_RULE: DecimalRule = { scale: 2, integerDigits: 7, allowZero: false, max: MAX_MOVEMENT_QUANTITY };
 
+/** The movements POST /transactions records; the other ledger types have their own routes. */
+export const DIRECT_MOVEMENT_TYPES = ['INBOUND', 'OUTBOUND'] as const;
+export type DirectMovementType = (typeof DIRECT_MOVEMENT_TYPES)[number];
+
+/** Unit costs: at least 0, at most 4 decimal places (numeric(14,4)). */
+export const UNIT_COST_RULE: DecimalRule = { scale: 4, integerDigits: 10, allowZero: true };
+export const UnitCostField = (): PropertyDecorator => DecimalField(UNIT_COST_RULE);
+
 export class CreateTransactionDto {
-  @ApiProperty({ enum: TransactionType, enumName: 'TransactionType', example: 'INBOUND' })
-  @IsEnum(TransactionType, { message: 'type must be INBOUND or OUTBOUND' })
-  type!: TransactionType;
+  @ApiProperty({ enum: DIRECT_MOVEMENT_TYPES, enumName: 'DirectMovementType', example: 'INBOUND' })
+  @IsIn(DIRECT_MOVEMENT_TYPES, { message: 'type must be INBOUND or OUTBOUND' })
+  type!: DirectMovementType;
 
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'warehouseId must be a UUID' })
@@ -33,6 +41,16 @@ export class CreateTransactionDto {
   @IsString()
   @MaxLength(1000)
   notes?: string | null;
+
+  @ApiPropertyOptional({
+    ...decimalInputSchema(UNIT_COST_RULE, '12.5000'),
+    nullable: true,
+    description:
+      'INBOUND only: cost of one unit in the company currency, ≥ 0, at most 4 decimals. Without it the stock enters at the current average cost.',
+  })
+  @OptionalNullable()
+  @UnitCostField()
+  unitCost?: string | null;
 }
 
 export class ListTransactionsQuery extends LimitQuery {
@@ -70,6 +88,20 @@ export class TransactionResponse {
   @ApiProperty({ nullable: true, type: String, maxLength: 1000 }) notes!: string | null;
   @ApiProperty({ format: 'uuid' }) createdBy!: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({
+    ...DECIMAL_RESPONSE,
+    nullable: true,
+    example: '12.5000',
+    description: 'INBOUND: the cost given (null: entered at the average); outgoing movements: the average cost they left at',
+  })
+  unitCost!: string | null;
+  @ApiProperty({ nullable: true, enum: AdjustmentReason, description: 'ADJUSTMENT only' }) reason!: AdjustmentReason | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Both legs of a transfer share it' }) transferId!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The reservation a fulfilment shipped' })
+  reservationId!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The cycle count that posted this adjustment' })
+  stockCountId!: string | null;
 }
 
 export class TransactionListEntry extends TransactionResponse {

@@ -5,7 +5,7 @@
  * One statement: the inventory row lock is taken and released inside PostgreSQL. It also re-checks the
  * caller (active, same company and role, login not revoked): no separate authentication query.
  * Parameters: $1 company (bound by TenantSql), $2 warehouse, $3 item, $4 quantity, $5 notes, $6 user, $7 session
- * (refresh-token family), $8 role.
+ * (refresh-token family), $8 role, $9 unit cost (always null: stock leaves at the average).
  */
 export const OUTBOUND_SQL = `
 WITH
@@ -22,22 +22,36 @@ WITH
        AND it.id = $3::uuid AND it.company_id = $1::uuid AND it.deleted_at IS NULL
        AND (SELECT ok FROM principal)),
   moved AS (
-    UPDATE inventory inv SET quantity = inv.quantity - $4::numeric, last_sequence = inv.last_sequence + 1, updated_at = now()
+    UPDATE inventory inv SET quantity = inv.quantity - $4::numeric, last_sequence = inv.last_sequence + 1,
+                             last_movement_at = greatest(clock_timestamp(), inv.last_movement_at), updated_at = now()
       FROM target
-     WHERE inv.warehouse_id = target.warehouse_id AND inv.item_id = target.item_id AND inv.quantity >= $4::numeric
-    RETURNING inv.quantity, inv.last_sequence),
+     WHERE inv.warehouse_id = target.warehouse_id AND inv.item_id = target.item_id
+       AND inv.quantity - inv.reserved >= $4::numeric AND $9::numeric IS NULL
+    RETURNING inv.quantity, inv.last_sequence, inv.last_movement_at),
+  stock AS (
+    -- An upsert, so a missing item_stock row (data written around the API) can never drop the ledger row;
+    -- the proposed row must pass the CHECKs even when it conflicts, hence 0 there.
+    INSERT INTO item_stock AS s (item_id, company_id, quantity, average_cost, last_sequence, updated_at)
+    SELECT $3::uuid, $1::uuid, 0, 0, 1, now() FROM moved
+    ON CONFLICT (item_id)
+      DO UPDATE SET quantity = s.quantity - $4::numeric, last_sequence = s.last_sequence + 1, updated_at = now()
+    RETURNING s.average_cost, s.last_sequence),
   ledger AS (
-    INSERT INTO transactions (company_id, type, warehouse_id, item_id, quantity, balance_after, sequence, notes, created_by)
-    SELECT $1::uuid, 'OUTBOUND', $2::uuid, $3::uuid, $4::numeric, moved.quantity, moved.last_sequence, $5::text, $6::uuid FROM moved
-    RETURNING id, type, warehouse_id, item_id, quantity, balance_after, notes, created_by, created_at),
+    INSERT INTO transactions (company_id, type, warehouse_id, item_id, quantity, balance_after, sequence, notes, created_by,
+                              created_at, unit_cost, average_cost_after, item_sequence)
+    SELECT $1::uuid, 'OUTBOUND', $2::uuid, $3::uuid, $4::numeric, moved.quantity, moved.last_sequence, $5::text, $6::uuid,
+           moved.last_movement_at, round(stock.average_cost, 4), stock.average_cost, stock.last_sequence
+      FROM moved, stock
+    RETURNING id, type, warehouse_id, item_id, quantity, balance_after, notes, created_by, created_at, unit_cost),
   body AS (
     SELECT jsonb_build_object(
       'id', id, 'type', type, 'warehouseId', warehouse_id, 'itemId', item_id,
       'quantity', quantity::text, 'balanceAfter', balance_after::text, 'notes', notes, 'createdBy', created_by,
-      'createdAt', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) AS b
+      'createdAt', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'unitCost', unit_cost::text, 'reason', NULL, 'transferId', NULL, 'reservationId', NULL, 'stockCountId', NULL) AS b
     FROM ledger)
 SELECT (SELECT b FROM body) AS body,
        (SELECT ok FROM principal) AS "principalOk",
        EXISTS (SELECT 1 FROM target) AS "targetFound",
-       (SELECT quantity::text FROM inventory WHERE warehouse_id = $2::uuid AND item_id = $3::uuid AND company_id = $1::uuid) AS available
+       (SELECT (quantity - reserved)::text FROM inventory WHERE warehouse_id = $2::uuid AND item_id = $3::uuid AND company_id = $1::uuid) AS available
 `;

@@ -63,6 +63,12 @@ export class WarehouseResponse {
   @ApiProperty({ description: 'Utilization above 80 %' }) capacityWarning!: boolean;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Distinct items with stock' }) itemCount!: number;
   @ApiProperty({ ...DECIMAL_RESPONSE, example: '230.00' }) totalQuantity!: string;
+  @ApiProperty({
+    ...DECIMAL_RESPONSE,
+    example: '4125.50',
+    description: 'Σ quantity × item average cost, rounded once to 2 decimals (company currency)',
+  })
+  value!: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 }

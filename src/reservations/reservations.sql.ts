@@ -1,0 +1,81 @@
+/**
+ * The SQL of reservations, each statement whole. Reserving is a counter on the locked inventory row
+ * (inventory.reserved), so the availability check reads only that row: under READ COMMITTED a waiting
+ * reservation re-checks the row it locked and never over-commits. Lock order (docs/architecture.md):
+ * reservation row → inventory row.
+ */
+
+/** The answer shape; an ACTIVE reservation past its expiry reads as EXPIRED (it stopped counting). */
+export const RESERVATION_JSON = `jsonb_build_object(
+  'id', r.id, 'warehouseId', r.warehouse_id, 'itemId', r.item_id, 'quantity', r.quantity::text,
+  'fulfilledQuantity', r.fulfilled_quantity::text,
+  'status', CASE WHEN r.status = 'ACTIVE' AND r.expires_at <= now() THEN 'EXPIRED' ELSE r.status::text END,
+  'reference', r.reference,
+  'expiresAt', to_char(r.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'createdBy', r.created_by,
+  'createdAt', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'updatedAt', to_char(r.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+
+/**
+ * Holds $4 of the (locked) inventory row if available, and records the reservation.
+ * $1 company, $2 warehouse, $3 item, $4 quantity, $5 reference, $6 expires at, $7 user.
+ */
+export const RESERVE = `
+WITH held AS (
+  UPDATE inventory inv SET reserved = inv.reserved + $4::numeric, updated_at = now()
+   WHERE inv.company_id = $1::uuid AND inv.warehouse_id = $2::uuid AND inv.item_id = $3::uuid
+     AND inv.quantity - inv.reserved >= $4::numeric
+  RETURNING inv.warehouse_id, inv.item_id),
+r AS (
+  INSERT INTO reservations (company_id, warehouse_id, item_id, quantity, reference, expires_at, created_by)
+  SELECT $1::uuid, warehouse_id, item_id, $4::numeric, $5::text, $6::timestamptz, $7::uuid FROM held
+  RETURNING *)
+SELECT ${RESERVATION_JSON} AS body FROM r`;
+
+/** Locks one reservation of the company (first in the lock order). $1 company, $2 id. */
+export const LOCK_RESERVATION = `
+SELECT r.id::text AS id, r.warehouse_id::text AS "warehouseId", r.item_id::text AS "itemId", r.quantity::text AS quantity,
+       r.status::text AS status, r.expires_at <= now() AS overdue
+  FROM reservations r
+ WHERE r.company_id = $1::uuid AND r.id = $2::uuid
+   FOR UPDATE`;
+
+/** Gives a locked reservation's quantity back to available. $1 company, $2 warehouse, $3 item, $4 quantity. */
+export const UNRESERVE = `
+UPDATE inventory SET reserved = reserved - $4::numeric, updated_at = now()
+ WHERE company_id = $1::uuid AND warehouse_id = $2::uuid AND item_id = $3::uuid`;
+
+/** Closes a locked reservation. $1 company, $2 id, $3 status, $4 fulfilled quantity. */
+export const CLOSE_RESERVATION = `
+UPDATE reservations r SET status = $3::text::"ReservationStatus", fulfilled_quantity = $4::numeric, updated_at = now()
+ WHERE r.company_id = $1::uuid AND r.id = $2::uuid
+RETURNING ${RESERVATION_JSON} AS body`;
+
+export const FIND_RESERVATION = `
+SELECT ${RESERVATION_JSON} AS body FROM reservations r WHERE r.company_id = $1::uuid AND r.id = $2::uuid`;
+
+/**
+ * The expiry job, one batch of one company inside a transaction: marks up to $2 overdue ACTIVE
+ * reservations EXPIRED (skipping rows another transaction holds) and returns them; the caller then
+ * locks the inventory rows in order and gives the quantities back (RELEASE_EXPIRED).
+ */
+export const EXPIRE_BATCH = `
+UPDATE reservations r SET status = 'EXPIRED', updated_at = now()
+ WHERE r.id IN (SELECT id FROM reservations
+                 WHERE company_id = $1::uuid AND status = 'ACTIVE' AND expires_at <= now()
+                 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+   AND r.status = 'ACTIVE'
+RETURNING r.id::text AS id, r.warehouse_id::text AS "warehouseId", r.item_id::text AS "itemId", r.quantity::text AS quantity`;
+
+/** Gives the expired quantities back, row by row in (warehouse, item) order. $1 company, $2 warehouses, $3 items, $4 quantities. */
+export const RELEASE_EXPIRED = `
+WITH back AS (
+  SELECT warehouse_id, item_id, sum(quantity) AS quantity
+    FROM unnest($2::uuid[], $3::uuid[], $4::numeric[]) AS x(warehouse_id, item_id, quantity) GROUP BY 1, 2),
+locked AS (
+  SELECT inv.id FROM inventory inv JOIN back USING (warehouse_id, item_id)
+   WHERE inv.company_id = $1::uuid ORDER BY inv.warehouse_id, inv.item_id FOR UPDATE OF inv)
+UPDATE inventory inv SET reserved = inv.reserved - back.quantity, updated_at = now()
+  FROM back
+ WHERE inv.company_id = $1::uuid AND inv.warehouse_id = back.warehouse_id AND inv.item_id = back.item_id
+   AND inv.id IN (SELECT id FROM locked)`;
