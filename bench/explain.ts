@@ -64,6 +64,7 @@ export async function explainHotQueries(db: Client, deepCursorAt: { createdAt: D
     userId(1),
     '00000005-0000-4000-8000-000000000001',
     'ADMIN',
+    null, // $9 unit cost: always null for OUTBOUND
   ]);
   out.push(
     `#### POST /transactions (OUTBOUND; planned, not executed)\n\n\`\`\`\n${movement.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``,

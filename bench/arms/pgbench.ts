@@ -15,6 +15,7 @@ export function pgbench(url: string, hot: boolean): ArmResult {
     .replace(/\$6::uuid/g, 'bench_uuid(4, :c)')
     .replace(/\$7::uuid/g, 'bench_uuid(5, :c)')
     .replace(/\$8::"Role"/g, `'ADMIN'::"Role"`)
+    .replace(/\$9::numeric/g, 'NULL::numeric') // unit cost: always null for OUTBOUND
     // pgbench reads ":MI" and ":SS" inside the date format as variables; spell the colons differently.
     .replace(`'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`, `'YYYY-MM-DD"T"HH24' || chr(58) || 'MI' || chr(58) || 'SS.MS"Z"'`);
   const vars = hot

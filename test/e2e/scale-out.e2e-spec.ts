@@ -162,6 +162,26 @@ const JOBS = ['token-cleanup', 'stock-verify', 'idempotency-cleanup'];
       expect(new Set(balances).size).toBe(33); // each success saw a distinct balance: no lost update
     });
 
+    it('never over-reserves: 50 parallel reservations of 3 on 100 spread over the processes → exactly 33', async () => {
+      const shelf = await stocked(apis[0], admin, 100);
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          apis[i % PROCESSES]
+            .http()
+            .post('/api/v1/reservations')
+            .set(admin.auth)
+            .send({ ...shelf, quantity: 3 }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 201)).toHaveLength(33);
+      expect(results.filter((r) => r.status === 409)).toHaveLength(17);
+      const rows = await apis[1].http().get('/api/v1/inventory').query(shelf).set(admin.auth);
+      expect(rows.status).toBe(200);
+      expect((rows.body as { items: { quantity: string; reserved: string; available: string }[] }).items).toEqual([
+        expect.objectContaining({ quantity: '100.00', reserved: '99.00', available: '1.00' }),
+      ]);
+    });
+
     it('honours one Idempotency-Key once when the same request reaches every process at once', async () => {
       const key = `multi-${randomBytes(6).toString('hex')}`;
       const results = await Promise.all(
