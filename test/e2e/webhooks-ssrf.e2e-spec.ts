@@ -1,16 +1,22 @@
-import { bootApp, registerCompany, type Session, type TestApp } from '../support/app';
+import { bootApp, createAppDatabase, registerCompany, type Session, type TestApp } from '../support/app';
 import { move, stocked } from '../support/fixtures';
 import { WebhookReceiver } from '../support/webhook-receiver';
+import { dropDatabase, uniqueDatabaseName } from '../support/test-database';
 
 describe('webhooks with the SSRF guard on (WEBHOOK_ALLOW_PRIVATE_URLS=false)', () => {
   let t: TestApp;
   let s: Session;
   const receiver = new WebhookReceiver();
   let url: string;
+  const database = uniqueDatabaseName('webhooks_ssrf');
 
   beforeAll(async () => {
     url = await receiver.start();
+    // A database of its own: no other suite's deliveries, and no other dispatcher claiming this one's.
+    const own = await createAppDatabase(database);
     t = await bootApp({
+      DATABASE_URL: own.url,
+      WEBHOOK_DISPATCHER_ENABLED: 'true',
       WEBHOOK_ALLOW_PRIVATE_URLS: 'false',
       WEBHOOK_POLL_INTERVAL_MS: '20',
       WEBHOOK_RETRY_BASE_MS: '20',
@@ -22,6 +28,7 @@ describe('webhooks with the SSRF guard on (WEBHOOK_ALLOW_PRIVATE_URLS=false)', (
   afterAll(async () => {
     await t.close();
     await receiver.stop();
+    await dropDatabase(process.env.E2E_ADMIN_URL as string, database);
   });
 
   it.each([

@@ -1,16 +1,22 @@
 import { WebhookDispatcher } from '@app/webhooks/webhook-dispatcher';
-import { bootApp, createMember, registerCompany, type Session, type TestApp } from '../support/app';
+import { bootApp, createAppDatabase, createMember, registerCompany, type Session, type TestApp } from '../support/app';
 import { createItem, createWarehouse, move, stocked } from '../support/fixtures';
 import { WebhookReceiver } from '../support/webhook-receiver';
+import { dropDatabase, uniqueDatabaseName } from '../support/test-database';
 
 describe('webhooks: outbox written by triggers, signed deliveries, retries', () => {
   let t: TestApp;
   const receiver = new WebhookReceiver();
   let url: string;
+  const database = uniqueDatabaseName('webhooks');
 
   beforeAll(async () => {
     url = await receiver.start();
+    // A database of its own: no other suite's deliveries, and no other dispatcher claiming this one's.
+    const own = await createAppDatabase(database);
     t = await bootApp({
+      DATABASE_URL: own.url,
+      WEBHOOK_DISPATCHER_ENABLED: 'true',
       WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
       WEBHOOK_POLL_INTERVAL_MS: '20',
       WEBHOOK_RETRY_BASE_MS: '20',
@@ -20,6 +26,7 @@ describe('webhooks: outbox written by triggers, signed deliveries, retries', () 
   afterAll(async () => {
     await t.close();
     await receiver.stop();
+    await dropDatabase(process.env.E2E_ADMIN_URL as string, database);
   });
 
   /** A fresh company with one endpoint on the receiver (its secret becomes the receiver's). */

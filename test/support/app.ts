@@ -56,6 +56,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     AUTH_THROTTLE_ACCOUNT_IP_LIMIT: '100000',
     AUTH_THROTTLE_ACCOUNT_LIMIT: '100000',
     DATABASE_POOL_SIZE: '5',
+    // Suites share one database, and a dispatcher claims due deliveries of every company: only the webhook
+    // suites run one (each on a database of its own), with the timings they assert on.
+    WEBHOOK_DISPATCHER_ENABLED: 'false',
     ...overrides,
   });
 }
