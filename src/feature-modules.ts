@@ -5,8 +5,10 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { AuditModule } from './audit/audit.module';
 import { CompaniesModule } from './companies/companies.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { DocumentsModule } from './documents/documents.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { ItemsModule } from './items/items.module';
+import { PartnersModule } from './partners/partners.module';
 import { ReservationsModule } from './reservations/reservations.module';
 import { StockCountsModule } from './stock-counts/stock-counts.module';
 import { StockIntegrityModule } from './stock-integrity/stock-integrity.module';
@@ -25,6 +27,8 @@ export const FEATURE_MODULES = [
   AdjustmentsModule,
   ReservationsModule,
   StockCountsModule,
+  PartnersModule,
+  DocumentsModule,
   DashboardModule,
   StockIntegrityModule,
   AuditModule,

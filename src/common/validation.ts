@@ -5,7 +5,8 @@ import { NOT_NULL } from './dto/optional';
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((e) => {
-    const path = parent ? `${parent}.${e.property}` : e.property;
+    // Array elements read as in the request: lines[3].quantity, not lines.3.quantity.
+    const path = !parent ? e.property : /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`;
     // A null where null is not allowed says just that, not every other rule the null also breaks.
     const constraints = e.constraints?.[NOT_NULL] ? { [NOT_NULL]: e.constraints[NOT_NULL] } : (e.constraints ?? {});
     const own = Object.values(constraints).map((m) => (m.startsWith(e.property) ? (parent ? `${parent}.${m}` : m) : `${path}: ${m}`));

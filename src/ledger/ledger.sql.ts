@@ -38,6 +38,24 @@ SELECT inv.warehouse_id::text AS "warehouseId", inv.item_id::text AS "itemId",
    FOR UPDATE OF inv`;
 
 /**
+ * Creates the missing item_stock rows of items of the company (quantity 0, average 0: what a first
+ * movement would start from), then locks them in item_id order: the last step of the lock order,
+ * for operations that write many ledger rows in one statement (document posting).
+ * $1 company, $2 item ids.
+ */
+export const ENSURE_ITEM_STOCK = `
+INSERT INTO item_stock (item_id, company_id, quantity, average_cost, last_sequence)
+SELECT it.id, $1::uuid, 0, 0, 0
+  FROM items it WHERE it.company_id = $1::uuid AND it.id = ANY($2::uuid[])
+ ORDER BY it.id
+ON CONFLICT (item_id) DO NOTHING`;
+export const LOCK_ITEM_STOCK = `
+SELECT item_id::text AS "itemId" FROM item_stock
+ WHERE company_id = $1::uuid AND item_id = ANY($2::uuid[])
+ ORDER BY item_id
+   FOR UPDATE`;
+
+/**
  * One ledger row on an inventory row this transaction has locked: changes quantity by $4 (signed)
  * and releases $7 of reserved stock, refusing (no row returned) if available would go below zero;
  * keeps item_stock (quantity and sequence; the average does not move: stock enters and leaves at it)

@@ -9,11 +9,13 @@ import { canonicalDecimal } from '@app/transactions/movement-request';
 import {
   APPLY_LEG,
   DESCRIBE_TARGETS,
+  ENSURE_ITEM_STOCK,
   ENSURE_ROWS,
   EXPIRE_OVERDUE_FOR_ROW,
   IDEMPOTENCY_LOCK,
   IDEMPOTENCY_PRIOR,
   IDEMPOTENCY_SAVE,
+  LOCK_ITEM_STOCK,
   LOCK_ROWS,
 } from './ledger.sql';
 
@@ -91,6 +93,16 @@ export class StockTx {
     const byKey = new Map(rows.map((r) => [keyOf(r), r]));
     if (create && keys.some((k) => !byKey.has(keyOf(k)))) await this.explainMissing(keys);
     return byKey;
+  }
+
+  /**
+   * Creates the missing item_stock rows of the items and locks them in item order: after the
+   * inventory rows, for a statement that writes many ledger rows at once.
+   */
+  async lockItemStock(itemIds: string[]): Promise<void> {
+    const ids = [...new Set(itemIds.map((id) => id.toLowerCase()))];
+    await this.query(ENSURE_ITEM_STOCK, [ids]);
+    await this.query(LOCK_ITEM_STOCK, [ids]);
   }
 
   /** Writes one ledger row on a locked inventory row; null when available stock would go below zero. */

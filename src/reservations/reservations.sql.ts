@@ -79,3 +79,67 @@ UPDATE inventory inv SET reserved = inv.reserved - back.quantity, updated_at = n
   FROM back
  WHERE inv.company_id = $1::uuid AND inv.warehouse_id = back.warehouse_id AND inv.item_id = back.item_id
    AND inv.id IN (SELECT id FROM locked)`;
+
+/**
+ * Confirming a shipment: reserves every line of the document in one statement, on inventory rows the
+ * transaction has locked and whose available stock it has checked (quantity − reserved ≥ Σ the
+ * lines of the row). One reservation per line, linked from the line; if any row could not hold its
+ * lines (`held` < `rows`) the caller rolls back. $1 company, $2 document, $3 reference, $4 expires
+ * at, $5 user.
+ */
+export const RESERVE_DOCUMENT_LINES = `
+WITH
+  lines AS MATERIALIZED (
+    SELECT l.id, l.warehouse_id, l.item_id, l.quantity, gen_random_uuid() AS reservation_id
+      FROM document_lines l WHERE l.company_id = $1::uuid AND l.document_id = $2::uuid),
+  need AS (SELECT warehouse_id, item_id, sum(quantity) AS quantity FROM lines GROUP BY warehouse_id, item_id),
+  held AS (
+    UPDATE inventory inv SET reserved = inv.reserved + need.quantity, updated_at = now()
+      FROM need
+     WHERE inv.company_id = $1::uuid AND inv.warehouse_id = need.warehouse_id AND inv.item_id = need.item_id
+       AND inv.quantity - inv.reserved >= need.quantity
+    RETURNING 1),
+  made AS (
+    INSERT INTO reservations (id, company_id, warehouse_id, item_id, quantity, reference, expires_at, created_by)
+    SELECT ln.reservation_id, $1::uuid, ln.warehouse_id, ln.item_id, ln.quantity, $3::text, $4::timestamptz, $5::uuid
+      FROM lines ln
+    RETURNING id),
+  linked AS (
+    UPDATE document_lines l SET reservation_id = ln.reservation_id
+      FROM lines ln
+     WHERE l.company_id = $1::uuid AND l.id = ln.id AND EXISTS (SELECT 1 FROM made)
+    RETURNING 1)
+SELECT (SELECT count(*)::int FROM need) AS rows, (SELECT count(*)::int FROM held) AS held,
+       (SELECT count(*)::int FROM made) AS made, (SELECT count(*)::int FROM linked) AS linked`;
+
+/**
+ * Locks the reservations of a document's lines in id order (after the document row, before any
+ * inventory row). $1 company, $2 document.
+ */
+export const LOCK_DOCUMENT_RESERVATIONS = `
+SELECT l.line_no AS "lineNo", r.id::text AS id, r.warehouse_id::text AS "warehouseId", r.item_id::text AS "itemId",
+       r.status::text AS status, r.expires_at <= now() AS overdue
+  FROM document_lines l JOIN reservations r ON r.company_id = l.company_id AND r.id = l.reservation_id
+ WHERE l.company_id = $1::uuid AND l.document_id = $2::uuid
+ ORDER BY r.id
+   FOR UPDATE OF r`;
+
+/**
+ * Cancelling a confirmed shipment: releases its reservations that are still ACTIVE and gives their
+ * quantity back to available, on inventory rows the transaction has locked. $1 company, $2 document.
+ */
+export const RELEASE_DOCUMENT_RESERVATIONS = `
+WITH
+  released AS (
+    UPDATE reservations r SET status = 'RELEASED', updated_at = now()
+      FROM document_lines l
+     WHERE l.company_id = $1::uuid AND l.document_id = $2::uuid AND r.company_id = $1::uuid AND r.id = l.reservation_id
+       AND r.status = 'ACTIVE'
+    RETURNING r.warehouse_id, r.item_id, r.quantity),
+  back AS (SELECT warehouse_id, item_id, sum(quantity) AS quantity FROM released GROUP BY warehouse_id, item_id),
+  returned AS (
+    UPDATE inventory inv SET reserved = inv.reserved - back.quantity, updated_at = now()
+      FROM back
+     WHERE inv.company_id = $1::uuid AND inv.warehouse_id = back.warehouse_id AND inv.item_id = back.item_id
+    RETURNING 1)
+SELECT (SELECT count(*)::int FROM released) AS released, (SELECT count(*)::int FROM returned) AS rows`;

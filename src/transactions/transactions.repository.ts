@@ -37,6 +37,9 @@ export interface HistoryFilter {
   warehouseId?: string;
   itemId?: string;
   createdBy?: string;
+  documentId?: string;
+  supplierId?: string;
+  customerId?: string;
   from?: Date;
   to?: Date;
   after?: { createdAt: Date; id: string };
@@ -106,6 +109,7 @@ export class TransactionsRepository {
     to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
     t.unit_cost::text AS "unitCost", t.reason::text AS reason, t.transfer_id::text AS "transferId",
     t.reservation_id::text AS "reservationId", t.stock_count_id::text AS "stockCountId",
+    t.document_id::text AS "documentId", t.supplier_id::text AS "supplierId", t.customer_id::text AS "customerId",
     w.name AS "warehouseName", it.sku AS "itemSku", it.name AS "itemName"`;
 
   /** Newest first, keyset-paginated on (created_at, id): each page is an index range scan. */
@@ -115,6 +119,16 @@ export class TransactionsRepository {
     if (filter.warehouseId) where.push(Prisma.sql`t.warehouse_id = ${filter.warehouseId}::uuid`);
     if (filter.itemId) where.push(Prisma.sql`t.item_id = ${filter.itemId}::uuid`);
     if (filter.createdBy) where.push(Prisma.sql`t.created_by = ${filter.createdBy}::uuid`);
+    // By document, or by the documents of a partner: both reach the partial index on document_id.
+    if (filter.documentId) where.push(Prisma.sql`t.document_id = ${filter.documentId}::uuid`);
+    if (filter.supplierId)
+      where.push(
+        Prisma.sql`t.document_id IN (SELECT d.id FROM documents d WHERE d.supplier_id = ${filter.supplierId}::uuid) AND t.supplier_id = ${filter.supplierId}::uuid`,
+      );
+    if (filter.customerId)
+      where.push(
+        Prisma.sql`t.document_id IN (SELECT d.id FROM documents d WHERE d.customer_id = ${filter.customerId}::uuid) AND t.customer_id = ${filter.customerId}::uuid`,
+      );
     if (filter.from) where.push(Prisma.sql`t.created_at >= ${filter.from}`);
     if (filter.to) where.push(Prisma.sql`t.created_at < ${filter.to}`);
     if (filter.after) where.push(Prisma.sql`(t.created_at, t.id) < (${filter.after.createdAt}, ${filter.after.id}::uuid)`);

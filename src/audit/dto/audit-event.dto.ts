@@ -4,7 +4,7 @@ import { LimitQuery, MAX_LIMIT } from '@app/common/dto/pagination.dto';
 import { DATE_RANGE_TEXT, IsoDateTime } from '@app/common/dto/dates';
 
 /** Entity types the audit trigger writes (the trigger's argument per table, migration *_integration). */
-export const AUDITED_ENTITY_TYPES = ['company', 'user', 'warehouse', 'item', 'webhook', 'supplier', 'customer'] as const;
+export const AUDITED_ENTITY_TYPES = ['company', 'user', 'warehouse', 'item', 'webhook', 'supplier', 'customer', 'document'] as const;
 export const AUDIT_ACTIONS = ['CREATE', 'UPDATE', 'DELETE'] as const;
 
 export class ListAuditEventsQuery extends LimitQuery {

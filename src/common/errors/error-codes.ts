@@ -39,6 +39,12 @@ export const ERROR_CODES = {
   RESERVATION_NOT_ACTIVE: [409, 'The reservation is no longer ACTIVE (released, fulfilled or expired)'],
   RESERVATION_EXPIRED: [409, 'The reservation expired: its stock is no longer held'],
   COUNT_NOT_OPEN: [409, 'The stock count is not OPEN (already posted or cancelled)'],
+  ALREADY_POSTED: [409, 'The document is already POSTED: its lines are in the ledger once'],
+  DOCUMENT_STATUS_CONFLICT: [
+    409,
+    'The document status does not allow this: only a DRAFT is edited, confirmed or (receipts) posted; a shipment is posted from CONFIRMED; POSTED and CANCELLED are final',
+  ],
+  PARTNER_DELETED: [409, 'The supplier or customer is deleted: it keeps its history but gets no new document or posting'],
   TRANSFER_FAILED: [409, 'The transfer could not update its destination row; nothing changed'],
   BUSY: [503, 'Too many password checks (sign-ins, password changes) at once; retry after Retry-After seconds'],
   NUMERIC_OUT_OF_RANGE: [422, 'A number (e.g. accumulated stock) is out of the supported range'],

@@ -61,6 +61,18 @@ export class ListTransactionsQuery extends LimitQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() warehouseId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() itemId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'User who made the movement' }) @IsOptional() @IsUUID() createdBy?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Movements of this receipt or shipment' })
+  @IsOptional()
+  @IsUUID()
+  documentId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Movements of the receipts from this supplier' })
+  @IsOptional()
+  @IsUUID()
+  supplierId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Movements of the shipments to this customer' })
+  @IsOptional()
+  @IsUUID()
+  customerId?: string;
   @ApiPropertyOptional({ format: 'date-time', description: `Inclusive lower bound on createdAt, ${DATE_RANGE_TEXT}` })
   @IsOptional()
   @IsoDateTime()
@@ -105,6 +117,11 @@ export class TransactionResponse {
 }
 
 export class TransactionListEntry extends TransactionResponse {
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The receipt or shipment that posted it' })
+  documentId!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Receipt movements: the supplier' }) supplierId!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Shipment movements: the customer' }) customerId!:
+    string | null;
   @ApiProperty({ maxLength: 100 }) warehouseName!: string;
   @ApiProperty({ maxLength: 50 }) itemSku!: string;
   @ApiProperty({ maxLength: 200 }) itemName!: string;
