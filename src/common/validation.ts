@@ -15,7 +15,7 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
 }
 
 export class ValidationFailed extends AppError {
-  constructor(readonly messages: string[]) {
+  constructor(override readonly messages: string[]) {
     super(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', messages.join('; '));
   }
 }

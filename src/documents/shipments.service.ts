@@ -19,15 +19,23 @@ const cents = (value: string): bigint => {
 };
 const decimal = (c: bigint): string => `${c / 100n}.${(c % 100n).toString().padStart(2, '0')}`;
 
-/** Confirming refused: the short lines with what their rows have available; nothing was reserved. */
+/** Confirming refused: a summary, then each short line with what its row has available; nothing was reserved. */
 class ShortLines extends AppError {
+  override readonly messages: string[];
+
   constructor(
     readonly keys: StockKey[],
-    message: string,
+    lines: string[],
   ) {
-    super(HttpStatus.CONFLICT, 'INSUFFICIENT_STOCK', message);
+    const summary = `Insufficient stock on ${lines.length} line(s); nothing was reserved`;
+    super(HttpStatus.CONFLICT, 'INSUFFICIENT_STOCK', `${summary}: ${lines.join('; ')}`);
+    this.messages = [summary, ...lines];
   }
 }
+
+const distinctKeys = (lines: Array<StockKey>): StockKey[] => [
+  ...new Map(lines.map((l) => [keyOf(l), { warehouseId: l.warehouseId, itemId: l.itemId }])).values(),
+];
 
 function shortLines(lines: LineRow[], rows: Map<string, LockedRow>): ShortLines | undefined {
   const need = new Map<string, bigint>();
@@ -39,14 +47,8 @@ function shortLines(lines: LineRow[], rows: Map<string, LockedRow>): ShortLines 
     const shared = total !== cents(l.quantity) ? ` (${decimal(total)} on all lines of this item and warehouse)` : '';
     return `lines[${l.lineNo}] (item ${l.itemId}, warehouse ${l.warehouseId}): ${l.quantity} requested${shared}, ${rows.get(keyOf(l))?.available ?? '0.00'} available`;
   });
-  const keys = [...new Map(short.map((l) => [keyOf(l), { warehouseId: l.warehouseId, itemId: l.itemId }])).values()];
-  const listed = parts.length > 20 ? `${parts.slice(0, 20).join('; ')}; and ${parts.length - 20} more` : parts.join('; ');
-  return new ShortLines(keys, `Insufficient stock on ${short.length} line(s); nothing was reserved: ${listed}`);
+  return new ShortLines(distinctKeys(short), parts);
 }
-
-const distinctKeys = (lines: Array<StockKey>): StockKey[] => [
-  ...new Map(lines.map((l) => [keyOf(l), { warehouseId: l.warehouseId, itemId: l.itemId }])).values(),
-];
 
 /**
  * Shipments: a DRAFT of lines to a customer; `confirm` reserves every line (all or none, through the

@@ -20,8 +20,8 @@ export interface StockDrift {
 /** A broken rule of the stock operations (issue 12), beyond per-row ledger drift. */
 export interface IntegrityProblem {
   companyId: string;
-  kind: 'TRANSFER_UNPAIRED' | 'RESERVED_MISMATCH' | 'ITEM_STOCK_MISMATCH' | 'AVERAGE_COST_MISMATCH';
-  /** The transfer, inventory row or item concerned. */
+  kind: 'TRANSFER_UNPAIRED' | 'RESERVED_MISMATCH' | 'ITEM_STOCK_MISMATCH' | 'AVERAGE_COST_MISMATCH' | 'DOCUMENT_MISMATCH';
+  /** The transfer, inventory row, item or document concerned. */
   ref: string;
   detail: string;
 }
@@ -38,7 +38,10 @@ export interface VerifyReport {
  * The rules of transfers, reservations and valuation, each a query returning the offending rows
  * (at most 100 each): transfer legs pair up; reserved equals the ACTIVE reservations and stays within
  * on hand; item_stock equals Σ inventory; every average cost is reproducible from the one before it and
- * the unit cost of the inbound (replayed in item_sequence order), and item_stock holds the last one.
+ * the unit cost of the inbound (replayed in item_sequence order), and item_stock holds the last one;
+ * documents link up: a POSTED receipt or shipment has, per (warehouse, item), exactly the movements of
+ * its lines (count and quantity), of the right type and partner (shipments: each from a reservation),
+ * and a document that is not POSTED has none.
  */
 const PROBLEM_QUERIES: string[] = [
   `SELECT company_id::text AS "companyId", 'TRANSFER_UNPAIRED' AS kind, transfer_id::text AS ref,
@@ -82,6 +85,25 @@ const PROBLEM_QUERIES: string[] = [
                THEN round((r.q_before * r.avg_before + r.quantity * r.unit_cost) / (r.q_before + r.quantity), 6) ELSE r.avg_before END
        OR r.item_sequence <> r.prev_sequence + 1
        OR (r.from_end = 1 AND (st.average_cost IS DISTINCT FROM r.average_cost_after OR st.last_sequence <> r.item_sequence))
+    LIMIT 100`,
+  `WITH lines AS (
+     SELECT l.company_id, l.document_id, l.warehouse_id, l.item_id, count(*) AS n, sum(l.quantity) AS quantity
+       FROM document_lines l JOIN documents d ON d.id = l.document_id AND d.status = 'POSTED'
+      GROUP BY 1, 2, 3, 4),
+   moved AS (
+     SELECT t.company_id, t.document_id, t.warehouse_id, t.item_id, count(*) AS n, sum(t.quantity) AS quantity,
+            count(*) FILTER (WHERE t.type::text <> CASE d.kind WHEN 'RECEIPT' THEN 'INBOUND' ELSE 'OUTBOUND' END
+                                OR t.supplier_id IS DISTINCT FROM d.supplier_id OR t.customer_id IS DISTINCT FROM d.customer_id
+                                OR (d.kind = 'SHIPMENT') <> (t.reservation_id IS NOT NULL)) AS wrong
+       FROM transactions t JOIN documents d ON d.id = t.document_id
+      WHERE t.document_id IS NOT NULL
+      GROUP BY 1, 2, 3, 4)
+   SELECT coalesce(l.company_id, m.company_id)::text AS "companyId", 'DOCUMENT_MISMATCH' AS kind,
+          coalesce(l.document_id, m.document_id) || ' ' || coalesce(l.warehouse_id, m.warehouse_id) || '/' || coalesce(l.item_id, m.item_id) AS ref,
+          coalesce(l.n, 0) || ' posted lines of ' || coalesce(l.quantity, 0) || ', ' || coalesce(m.n, 0) || ' movements of ' ||
+          coalesce(m.quantity, 0) || ', ' || coalesce(m.wrong, 0) || ' of the wrong type or partner' AS detail
+     FROM lines l FULL JOIN moved m ON m.document_id = l.document_id AND m.warehouse_id = l.warehouse_id AND m.item_id = l.item_id
+    WHERE l.n IS DISTINCT FROM m.n OR l.quantity IS DISTINCT FROM m.quantity OR coalesce(m.wrong, 0) > 0
     LIMIT 100`,
 ];
 

@@ -6,6 +6,9 @@ import type { ErrorCode } from './error-codes';
  * the global exception filter turns them into the public error body.
  */
 export class AppError extends Error {
+  /** When set, the answer's `message` is this list (one entry per offending field or line) instead of the text. */
+  readonly messages?: readonly string[];
+
   constructor(
     readonly status: HttpStatus,
     readonly code: ErrorCode,

@@ -14,7 +14,10 @@ export const ERROR_CODES = {
   INVALID_INPUT: [400, 'A value has a format the database cannot take'],
   INVALID_CURSOR: [400, 'The history cursor is not one the API issued'],
   INVALID_IDEMPOTENCY_KEY: [400, 'The Idempotency-Key header is not 1-255 visible ASCII characters'],
-  INVALID_WEBHOOK_URL: [400, 'The webhook URL is not a valid https URL without credentials whose host resolves to a public address (SSRF guard)'],
+  INVALID_WEBHOOK_URL: [
+    400,
+    'The webhook URL is not a valid https URL without credentials whose host resolves to a public address (SSRF guard)',
+  ],
   REFERENCE_VIOLATION: [400, 'A referenced record does not exist'],
   VALUE_TOO_LONG: [400, 'A value is too long for its column'],
   WRONG_PASSWORD: [400, 'currentPassword is not correct (password change)'],

@@ -104,7 +104,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { statusCode: 400, error: reason(400), message: exception.messages, code: exception.code, requestId };
     }
     if (exception instanceof AppError) {
-      return { statusCode: exception.status, error: reason(exception.status), message: exception.message, code: exception.code, requestId };
+      const message = exception.messages ? [...exception.messages] : exception.message;
+      return { statusCode: exception.status, error: reason(exception.status), message, code: exception.code, requestId };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -148,7 +148,8 @@ function addComponents(document: OpenAPIObject): void {
         statusCode: { type: 'integer', minimum: 400, maximum: 599, example: 400 },
         error: { type: 'string', maxLength: 100, example: 'Bad Request', description: 'The HTTP reason phrase' },
         message: {
-          description: 'What went wrong; for VALIDATION_FAILED, one entry per offending field',
+          description:
+            'What went wrong; for VALIDATION_FAILED, one entry per offending field; for a shipment refused INSUFFICIENT_STOCK, a summary, then one entry per short line',
           oneOf: [
             { type: 'string', maxLength: 2000 },
             { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 2000 } },
