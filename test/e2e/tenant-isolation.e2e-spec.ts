@@ -32,6 +32,10 @@ describe('tenant isolation and roles, route by route', () => {
   let aTransactionId: string;
   let aWebhookId: string;
   let aDeliveryId: string;
+  let aSupplierId: string;
+  let aCustomerId: string;
+  let aReceiptId: string;
+  let aShipmentId: string;
 
   const as = (role: Role): Session => ({ ADMIN: a, MANAGER: aManager, USER: aUser })[role];
   const snapshot = async () => ({
@@ -50,6 +54,10 @@ describe('tenant isolation and roles, route by route', () => {
     reservations: await t.prisma.reservation.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
     stockCounts: await t.prisma.stockCount.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
     stockCountLines: await t.prisma.stockCountLine.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
+    suppliers: await t.prisma.supplier.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
+    customers: await t.prisma.customer.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
+    documents: await t.prisma.document.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
+    documentLines: await t.prisma.documentLine.findMany({ where: { companyId: a.companyId }, orderBy: { id: 'asc' } }),
   });
   /** Runs `attempt` as company B and checks that nothing of company A changed. */
   const unchanged = async (attempt: () => Promise<void>) => {
@@ -75,6 +83,193 @@ describe('tenant isolation and roles, route by route', () => {
     return res.body.id as string;
   };
 
+  /** A fresh DRAFT receipt / shipment of one line in company A. */
+  const aDocument = async (kind: 'receipts' | 'shipments'): Promise<string> => {
+    const partner = kind === 'receipts' ? { supplierId: aSupplierId } : { customerId: aCustomerId };
+    const res = await http()
+      .post(`/api/v1/${kind}`)
+      .set(a.auth)
+      .send({ ...partner, lines: [{ ...aTarget, quantity: 1 }] });
+    if (res.status !== 201) throw new Error(`draft ${kind}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  };
+  /** A fresh CONFIRMED shipment of company A. */
+  const aConfirmedShipment = async (): Promise<string> => {
+    const id = await aDocument('shipments');
+    const res = await http().post(`/api/v1/shipments/${id}/confirm`).set(a.auth).send({});
+    if (res.status !== 200) throw new Error(`confirm: ${res.status} ${JSON.stringify(res.body)}`);
+    return id;
+  };
+  /** Company B's own partner and stock, to name A's records in B's documents. */
+  const bDocumentParts = async (kind: 'receipts' | 'shipments') => {
+    const bTarget = await stocked(t, b, 5);
+    const path = kind === 'receipts' ? '/api/v1/suppliers' : '/api/v1/customers';
+    const partnerId = (await http().post(path).set(b.auth).send({ name: 'B partner' }).expect(201)).body.id as string;
+    const own = kind === 'receipts' ? { supplierId: partnerId } : { customerId: partnerId };
+    const aPartner = kind === 'receipts' ? { supplierId: aSupplierId } : { customerId: aCustomerId };
+    return { bTarget, own, aPartner };
+  };
+  /** B naming A's partner, item or warehouse in a document body: each a 404 (the line named), nothing written. */
+  const refusesForeignReferences = async (kind: 'receipts' | 'shipments', send: (body: Record<string, unknown>) => Promise<Response>) => {
+    const { bTarget, own, aPartner } = await bDocumentParts(kind);
+    const line = { ...bTarget, quantity: 1 };
+    expect((await send({ ...aPartner, lines: [line] })).status).toBe(404);
+    const foreignItem = await send({ ...own, lines: [line, { ...line, itemId: aTarget.itemId }] });
+    expect({ status: foreignItem.status, message: foreignItem.body.message }).toEqual({
+      status: 404,
+      message: 'lines[1].itemId: Item not found',
+    });
+    const foreignWarehouse = await send({ ...own, lines: [{ ...line, warehouseId: aTarget.warehouseId }] });
+    expect({ status: foreignWarehouse.status, message: foreignWarehouse.body.message }).toEqual({
+      status: 404,
+      message: 'lines[0].warehouseId: Warehouse not found',
+    });
+  };
+  /** The cross-tenant cases shared by suppliers and customers. */
+  const partnerRoutes = (kind: 'suppliers' | 'customers'): Record<string, RouteCase> => {
+    const base = `/api/v1/${kind}`;
+    const aId = () => (kind === 'suppliers' ? aSupplierId : aCustomerId);
+    const fresh = async () => (await http().post(base).set(a.auth).send({ name: 'Fresh partner' }).expect(201)).body.id as string;
+    return {
+      [`GET ${base}`]: {
+        roles: ['ADMIN', 'MANAGER', 'USER'],
+        call: (who) => http().get(base).set(who.auth),
+        crossTenant: async () => {
+          expect(ids(await http().get(base).set(b.auth).query({ limit: 100 }))).not.toContain(aId());
+          expect((await http().get(base).set(b.auth).query({ search: 'Iso partner A' })).body.total).toBe(0);
+        },
+      },
+      [`POST ${base}`]: {
+        roles: ['ADMIN', 'MANAGER'],
+        call: (who) => http().post(base).set(who.auth).send({ name: 'Role partner' }),
+        crossTenant: async () => {
+          await unchanged(async () => {
+            expect((await http().post(base).set(b.auth).send({ name: 'B', companyId: a.companyId })).status).toBe(400);
+            const created = await http().post(base).set(b.auth).send({ name: 'B own' }).expect(201);
+            const row =
+              kind === 'suppliers'
+                ? await t.prisma.supplier.findUniqueOrThrow({ where: { id: created.body.id } })
+                : await t.prisma.customer.findUniqueOrThrow({ where: { id: created.body.id } });
+            expect(row.companyId).toBe(b.companyId);
+          });
+        },
+      },
+      [`GET ${base}/:id`]: {
+        roles: ['ADMIN', 'MANAGER', 'USER'],
+        call: (who) => http().get(`${base}/${aId()}`).set(who.auth),
+        crossTenant: async () => {
+          expect((await http().get(`${base}/${aId()}`).set(b.auth)).status).toBe(404);
+        },
+      },
+      [`PATCH ${base}/:id`]: {
+        roles: ['ADMIN', 'MANAGER'],
+        call: (who) => http().patch(`${base}/${aId()}`).set(who.auth).send({ notes: 'role check' }),
+        crossTenant: async () => {
+          await unchanged(async () => {
+            expect((await http().patch(`${base}/${aId()}`).set(b.auth).send({ name: 'hacked' })).status).toBe(404);
+          });
+        },
+      },
+      [`DELETE ${base}/:id`]: {
+        roles: ['ADMIN', 'MANAGER'],
+        call: async (who) =>
+          http()
+            .delete(`${base}/${await fresh()}`)
+            .set(who.auth),
+        crossTenant: async () => {
+          await unchanged(async () => {
+            expect((await http().delete(`${base}/${aId()}`).set(b.auth)).status).toBe(404);
+          });
+        },
+      },
+    };
+  };
+  /** The cross-tenant cases shared by receipts and shipments. */
+  const documentRoutes = (kind: 'receipts' | 'shipments'): Record<string, RouteCase> => {
+    const base = `/api/v1/${kind}`;
+    const writers: Role[] = kind === 'receipts' ? ['ADMIN', 'MANAGER'] : ['ADMIN', 'MANAGER', 'USER'];
+    const aId = () => (kind === 'receipts' ? aReceiptId : aShipmentId);
+    const partnerFilter = () => (kind === 'receipts' ? { supplierId: aSupplierId } : { customerId: aCustomerId });
+    const action = (name: string, roles: Role[], prepare: () => Promise<string>): RouteCase => ({
+      roles,
+      call: async (who) =>
+        http()
+          .post(`${base}/${await prepare()}/${name}`)
+          .set(who.auth)
+          .send({}),
+      crossTenant: async () => {
+        const id = await prepare();
+        await unchanged(async () => {
+          expect((await http().post(`${base}/${id}/${name}`).set(b.auth).send({})).status).toBe(404);
+          expect(
+            (
+              await http()
+                .post(`${base}/${id}/${name}`)
+                .set({ ...b.auth, 'Idempotency-Key': `iso-${id}` })
+                .send({})
+            ).status,
+          ).toBe(404);
+        });
+      },
+    });
+    const routes: Record<string, RouteCase> = {
+      [`POST ${base}`]: {
+        roles: writers,
+        call: (who) =>
+          http()
+            .post(base)
+            .set(who.auth)
+            .send({
+              ...(kind === 'receipts' ? { supplierId: aSupplierId } : { customerId: aCustomerId }),
+              lines: [{ ...aTarget, quantity: 1 }],
+            }),
+        crossTenant: async () => {
+          await unchanged(async () => {
+            await refusesForeignReferences(kind, (body) => http().post(base).set(b.auth).send(body));
+          });
+        },
+      },
+      [`GET ${base}`]: {
+        roles: ['ADMIN', 'MANAGER', 'USER'],
+        call: (who) => http().get(base).set(who.auth),
+        crossTenant: async () => {
+          expect(ids(await http().get(base).set(b.auth).query({ limit: 100 }))).not.toContain(aId());
+          expect((await http().get(base).set(b.auth).query(partnerFilter())).body.total).toBe(0);
+        },
+      },
+      [`GET ${base}/:id`]: {
+        roles: ['ADMIN', 'MANAGER', 'USER'],
+        call: (who) => http().get(`${base}/${aId()}`).set(who.auth),
+        crossTenant: async () => {
+          expect((await http().get(`${base}/${aId()}`).set(b.auth)).status).toBe(404);
+        },
+      },
+      [`PATCH ${base}/:id`]: {
+        roles: writers,
+        call: (who) => http().patch(`${base}/${aId()}`).set(who.auth).send({ notes: 'role check' }),
+        crossTenant: async () => {
+          await unchanged(async () => {
+            expect((await http().patch(`${base}/${aId()}`).set(b.auth).send({ notes: 'hacked' })).status).toBe(404);
+            // B's own draft naming A's partner, item or warehouse.
+            const { bTarget, own } = await bDocumentParts(kind);
+            const bDraft = (
+              await http()
+                .post(base)
+                .set(b.auth)
+                .send({ ...own, lines: [{ ...bTarget, quantity: 1 }] })
+                .expect(201)
+            ).body.id as string;
+            await refusesForeignReferences(kind, (body) => http().patch(`${base}/${bDraft}`).set(b.auth).send(body));
+          });
+        },
+      },
+      [`POST ${base}/:id/post`]: action('post', writers, kind === 'receipts' ? () => aDocument('receipts') : aConfirmedShipment),
+      [`POST ${base}/:id/cancel`]: action('cancel', writers, () => aDocument(kind)),
+    };
+    if (kind === 'shipments') routes[`POST ${base}/:id/confirm`] = action('confirm', writers, () => aDocument('shipments'));
+    return routes;
+  };
+
   beforeAll(async () => {
     // Webhook endpoints here point at a public address that is never called: no dispatcher.
     t = await bootApp({ WEBHOOK_DISPATCHER_ENABLED: 'false' });
@@ -92,6 +287,10 @@ describe('tenant isolation and roles, route by route', () => {
         .expect(201)
     ).body.id;
     aDeliveryId = (await http().post(`/api/v1/webhooks/${aWebhookId}/test`).set(a.auth).expect(202)).body.id;
+    aSupplierId = (await http().post('/api/v1/suppliers').set(a.auth).send({ name: 'Iso partner A' }).expect(201)).body.id;
+    aCustomerId = (await http().post('/api/v1/customers').set(a.auth).send({ name: 'Iso partner A' }).expect(201)).body.id;
+    aReceiptId = await aDocument('receipts');
+    aShipmentId = await aDocument('shipments');
   });
   afterAll(() => t.close());
 
@@ -589,6 +788,10 @@ describe('tenant isolation and roles, route by route', () => {
       crossTenant: async () => {
         expect((await http().get('/api/v1/transactions').set(b.auth).query({ itemId: aTarget.itemId })).body.items).toEqual([]);
         expect(ids(await http().get('/api/v1/transactions').set(b.auth).query({ limit: 100 }))).not.toContain(aTransactionId);
+        // A's partners and documents filter B's history to nothing.
+        for (const filter of [{ supplierId: aSupplierId }, { customerId: aCustomerId }, { documentId: aReceiptId }]) {
+          expect((await http().get('/api/v1/transactions').set(b.auth).query(filter)).body.items).toEqual([]);
+        }
       },
     },
     'GET /api/v1/transactions/:id': {
@@ -826,6 +1029,10 @@ describe('tenant isolation and roles, route by route', () => {
         });
       },
     },
+    ...partnerRoutes('suppliers'),
+    ...partnerRoutes('customers'),
+    ...documentRoutes('receipts'),
+    ...documentRoutes('shipments'),
     'POST /api/v1/transfers': {
       roles: ['ADMIN', 'MANAGER', 'USER'],
       call: async (who) => {
