@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DocumentsMeasure } from './arms/documents';
 import type { Check } from './checks';
 import { CONCURRENCY, LOGIN_CONCURRENCY, QUICK_MODE, ROOT, median, round, shape, timing, type ArmResult } from './common';
 
@@ -16,11 +17,27 @@ export interface ReportInput {
   versions: { postgres: string; node: string; cpus: string; memory: string };
   serverKind: string;
   seeded: number;
+  /** Receipts and shipments of 500 lines (bench/arms/documents.ts). */
+  documents?: DocumentsMeasure;
+}
+
+/** The documents rows: time per document, and movements/s against plain POST /transactions (one movement per request). */
+function documentsTable(d: DocumentsMeasure, movementRps: number): string {
+  const perSecond = (ms: number) => round((d.lines * 1000) / ms);
+  return [
+    `| documents of ${d.lines} lines (${d.documents} posted, one at a time unless said) | ms per document | movements/s | vs POST /transactions (${round(movementRps)} movements/s) |`,
+    '|---|---:|---:|---:|',
+    `| POST /receipts (draft) | ${d.draftMs} | | |`,
+    `| POST /receipts/:id/post (${d.lines} INBOUND, one transaction; max ${d.receiptPostMaxMs} ms) | ${d.receiptPostMs} | ${perSecond(d.receiptPostMs)} | ${round(perSecond(d.receiptPostMs) / movementRps, 2)}× |`,
+    `| 4 receipts posted at once | | ${d.concurrentMovementsPerSecond} | ${round(d.concurrentMovementsPerSecond / movementRps, 2)}× |`,
+    `| POST /shipments/:id/confirm (${d.lines} reservations) | ${d.shipmentConfirmMs} | ${perSecond(d.shipmentConfirmMs)} | |`,
+    `| POST /shipments/:id/post (${d.lines} OUTBOUND from them) | ${d.shipmentPostMs} | ${perSecond(d.shipmentPostMs)} | ${round(perSecond(d.shipmentPostMs) / movementRps, 2)}× |`,
+  ].join('\n');
 }
 
 /** The report writer: tables, targets, correctness and plans; the latest run goes into docs/benchmarks.md. */
 export function writeReport(input: ReportInput): void {
-  const { results, checks, loginRuns, movementRuns, plans, seqScans, bcryptRate, rssEnd, versions, serverKind, seeded } = input;
+  const { results, checks, loginRuns, movementRuns, plans, seqScans, bcryptRate, rssEnd, versions, serverKind, seeded, documents } = input;
   const random = results[0];
   const hot = results[1];
   const naive = results[2];
@@ -88,6 +105,7 @@ Load: autocannon, ${CONCURRENCY} connections (logins: ${LOGIN_CONCURRENCY}); pgb
 
 ${table}
 
+${documents ? `Documents (bench/arms/documents.ts):\n\n${documentsTable(documents, random.rps)}\n` : ''}
 Targets:
 
 ${targetTable}

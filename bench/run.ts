@@ -24,6 +24,7 @@ import {
 } from '../test/support/test-database';
 import { Api } from './api';
 import { bcryptAlone } from './arms/bcrypt';
+import { documentsArm } from './arms/documents';
 import { load, measureArm, type RequestSpec } from './arms/http';
 import { pgbench } from './arms/pgbench';
 import { checkReservations, checkWrites, ledgerRows, type Check } from './checks';
@@ -176,6 +177,9 @@ async function main(): Promise<void> {
       checks.push(await checkReservations(db, arm, 'bench-reserve', made));
       checks[checks.length - 1].detail += ` (${made - accepted} from warm-ups)`;
     }
+    // Receipts and shipments of 500 lines (issue 13): time per document, movements/s (bench/arms/documents.ts).
+    const documents = await documentsArm(api.base, auth(1), db, shape);
+    checks.push(documents.check);
     for (const hot of [false, true]) {
       const before = await ledgerRows(db, 'pgbench');
       const res = pgbench(url, hot);
@@ -306,6 +310,7 @@ async function main(): Promise<void> {
       versions,
       serverKind: server.kind,
       seeded,
+      documents: documents.measure,
     });
     const failed = checks.filter((c) => !c.ok);
     const ranEvery = results.every((r) => r.ok > 0);
