@@ -238,6 +238,28 @@ describe('partners and documents (receipts, shipments)', () => {
       expect((await act(`/api/v1/receipts/${ship}/post`)).status).toBe(404);
     });
 
+    it('emits document.posted through the outbox in the posting transaction', async () => {
+      const hook = await http()
+        .post('/api/v1/webhooks')
+        .set(s.auth)
+        .send({ url: 'https://93.184.216.34/hook', events: ['document.posted'] })
+        .expect(201);
+      const sid = await supplier();
+      const target = await stocked(t, s);
+      const id = (
+        await draftReceipt(sid, [
+          { ...target, quantity: 2 },
+          { ...target, quantity: 3 },
+        ]).expect(201)
+      ).body.id as string;
+      await act(`/api/v1/receipts/${id}/post`).expect(200);
+      const events = await t.prisma.webhookEvent.findMany({ where: { companyId: s.companyId, type: 'document.posted' } });
+      expect(events.map((e) => e.payload)).toContainEqual(
+        expect.objectContaining({ id, kind: 'RECEIPT', status: 'POSTED', supplierId: sid, reference: 'PO-1', lineCount: 2 }),
+      );
+      await http().delete(`/api/v1/webhooks/${hook.body.id}`).set(s.auth).expect(204);
+    });
+
     it('posting twice is 409 ALREADY_POSTED; an Idempotency-Key replay returns the first answer', async () => {
       const sid = await supplier();
       const target = await stocked(t, s);
