@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scaleOutSection, type ScaleOutResult } from './arms/scale-out';
 import type { Check } from './checks';
 import { CONCURRENCY, LOGIN_CONCURRENCY, QUICK_MODE, ROOT, median, round, shape, timing, type ArmResult } from './common';
 
@@ -16,6 +17,7 @@ export interface ReportInput {
   versions: { postgres: string; node: string; cpus: string; memory: string };
   serverKind: string;
   seeded: number;
+  scaleOut?: ScaleOutResult;
 }
 
 /** The report writer: tables, targets, correctness and plans; the latest run goes into docs/benchmarks.md. */
@@ -88,6 +90,7 @@ Load: autocannon, ${CONCURRENCY} connections (logins: ${LOGIN_CONCURRENCY}); pgb
 
 ${table}
 
+${scaleOutSection(input.scaleOut)}
 Targets:
 
 ${targetTable}
