@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import type autocannon from 'autocannon';
 import type { Client } from 'pg';
 import { Api } from '../api';
-import { checkWrites, type Check } from '../checks';
+import { checkWrites, ledgerRows, type Check } from '../checks';
 import { CONCURRENCY, log, median, round, timing } from '../common';
 import { load, type RequestSpec } from './http';
 
@@ -68,16 +69,23 @@ function cpuTicks(apiPids: number[]): { busy: number; idle: number; api: number;
   return { busy, idle, api, postgres, self: ticksOf(String(process.pid))?.ticks ?? 0 };
 }
 
-async function measure(arm: string, apis: Api[], next: () => RequestSpec, onResult: (ok: number) => void): Promise<ScaleOutRow> {
+async function measure(
+  arm: string,
+  apis: Api[],
+  next: () => RequestSpec,
+  onResult: (r: autocannon.Result) => void,
+  warmUp: boolean,
+): Promise<ScaleOutRow> {
   const bases = apis.map((a) => a.base);
   const pids = apis.map((a) => a.child.pid ?? 0);
   const runs: ScaleOutRow[] = [];
   for (let run = 0; run < timing.runs; run++) {
-    onResult((await load(bases, timing.warmup, CONCURRENCY, next))['2xx']);
+    // The first process has served these routes in the arms before; a process just started needs a warm-up.
+    if (warmUp) onResult(await load(bases, timing.warmup, CONCURRENCY, next));
     const before = cpuTicks(pids);
     const r = await load(bases, timing.measure, CONCURRENCY, next);
     const after = cpuTicks(pids);
-    onResult(r['2xx']);
+    onResult(r);
     const total = after.busy + after.idle - (before.busy + before.idle) || 1;
     const share = (ticks: number) => round((100 * ticks) / total);
     const api = after.api - before.api;
@@ -127,22 +135,33 @@ async function measure(arm: string, apis: Api[], next: () => RequestSpec, onResu
 export async function scaleOutArms(input: ScaleOutInput): Promise<ScaleOutResult> {
   const { api, databaseUrl, db, movement, read } = input;
   const rows: ScaleOutRow[] = [];
+  // Requests still in flight when a load period ends may commit without their answer being counted.
   let accepted = 0;
-  const count = (ok: number) => (accepted += ok);
+  let unanswered = 0;
+  const count = (r: autocannon.Result) => {
+    accepted += r['2xx'];
+    unanswered += r.requests.sent - r.requests.total;
+  };
   const movementArm = 'POST /transactions, random rows';
-  rows.push(await measure(movementArm, [api], movement(NOTES), count));
-  rows.push(await measure(read.arm, [api], read.next, () => undefined));
+  rows.push(await measure(movementArm, [api], movement(NOTES), count, false));
+  rows.push(await measure(read.arm, [api], read.next, () => undefined, false));
   const second = new Api();
   await second.start(databaseUrl);
   log(`second API up at ${second.base} (pid ${second.child.pid})`);
   try {
-    rows.push(await measure(movementArm, [api, second], movement(NOTES), count));
-    rows.push(await measure(read.arm, [api, second], read.next, () => undefined));
+    rows.push(await measure(movementArm, [api, second], movement(NOTES), count, true));
+    rows.push(await measure(read.arm, [api, second], read.next, () => undefined, true));
   } finally {
     await second.stop();
   }
-  const check = await checkWrites(db, 'scale-out: movements over 1 and 2 processes', NOTES, accepted);
-  check.detail += ' (warm-ups included)';
+  const written = await checkWrites(db, 'scale-out: movements over 1 and 2 processes', NOTES, accepted);
+  const ledger = await ledgerRows(db, NOTES);
+  const check: Check = {
+    ...written,
+    // checkWrites wants rows = 2xx exactly; here up to `unanswered` cut-off requests may also have committed.
+    ok: /, 0 inventory rows off/.test(written.detail) && ledger >= accepted && ledger <= accepted + unanswered,
+    detail: `${written.detail} (warm-ups included; ${unanswered} requests cut off unanswered at the end of a period may account for ${ledger - accepted})`,
+  };
   const answered = rows.every((r) => r.rps > 0 && r.errors === 0);
   return {
     rows,
