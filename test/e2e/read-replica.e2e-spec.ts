@@ -43,7 +43,11 @@ const DATABASE = 'inventory';
   it('reports the replica in /health/ready', async () => {
     const res = await t.http().get('/health/ready');
     expect(res.status).toBe(200);
-    expect((res.body as { info: { replica: Record<string, unknown> } }).info.replica).toMatchObject({ status: 'up', reads: 'replica', standby: true });
+    expect((res.body as { info: { replica: Record<string, unknown> } }).info.replica).toMatchObject({
+      status: 'up',
+      reads: 'replica',
+      standby: true,
+    });
   });
 
   it('serves lists and exports from the replica and detail reads from the primary', async () => {
@@ -96,6 +100,8 @@ const DATABASE = 'inventory';
     expect(await itemSkus()).toContain(item.sku); // read from the primary now
     const res = await t.http().get('/health/ready');
     expect(res.status).toBe(200);
-    expect((res.body as { info: { replica: Record<string, unknown> } }).info.replica).toMatchObject({ reads: 'primary (replica unreachable)' });
+    expect((res.body as { info: { replica: Record<string, unknown> } }).info.replica).toMatchObject({
+      reads: 'primary (replica unreachable)',
+    });
   });
 });
