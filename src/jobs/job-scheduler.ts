@@ -55,7 +55,10 @@ export class JobScheduler {
       outcome = 'ok';
     } finally {
       await pool.query('UPDATE job_runs SET finished_at = now(), outcome = $3 WHERE job = $1 AND slot = $2', [name, slot, outcome]);
-      await pool.query(`DELETE FROM job_runs WHERE job = $1 AND started_at < now() - make_interval(days => $2)`, [name, RUN_RETENTION_DAYS]);
+      await pool.query(`DELETE FROM job_runs WHERE job = $1 AND started_at < now() - make_interval(days => $2)`, [
+        name,
+        RUN_RETENTION_DAYS,
+      ]);
     }
     return true;
   }
