@@ -41,6 +41,10 @@ export async function explainHotQueries(db: Client, deepCursorAt: { createdAt: D
       'GET /inventory?warehouseId (rows, count)',
       await capture((p) => new InventoryRepository(p).list({ warehouseId: warehouseId(1, 1) }, 0, 20)),
     ],
+    [
+      'GET /inventory?warehouseId&asOf (page of 20)',
+      await capture((p) => new InventoryRepository(p).listAsOf({ warehouseId: warehouseId(1, 1) }, from, 0, 21)),
+    ],
     ['GET /dashboard/stats', await capture((p) => new DashboardRepository(p).stats())],
     ['GET /dashboard/low-stock', await capture((p) => new DashboardRepository(p).lowStock(20))],
   ];

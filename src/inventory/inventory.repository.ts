@@ -99,7 +99,15 @@ export class InventoryRepository {
              it.reorder_threshold AS "reorderThreshold",
              (it.reorder_threshold IS NOT NULL AND h.balance_after <= it.reorder_threshold) AS "lowStock",
              NULL::timestamptz AS "lastRestockedAt", h.created_at AS "updatedAt"
-        FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id JOIN items it ON it.id = inv.item_id
+        FROM inventory inv
+        -- Warehouse and item as per-row look-ups the planner may not flatten (OFFSET 0): inventory alone
+        -- is then read in key order from its (company_id, warehouse_id, item_id) index and the LIMIT stops
+        -- it after one page. As plain joins the planner hashes the whole warehouse's rows, probes every
+        -- row's history and sorts: 20-30 ms for a 1,000-row warehouse instead of under 1 ms.
+        CROSS JOIN LATERAL (SELECT w.name, w.deleted_at FROM warehouses w WHERE w.id = inv.warehouse_id OFFSET 0) w
+        CROSS JOIN LATERAL (
+          SELECT it.sku, it.name, it.unit_of_measure, it.reorder_threshold, it.deleted_at
+            FROM items it WHERE it.id = inv.item_id OFFSET 0) it
         ${BALANCE_AT(at)}
        ${InventoryRepository.where(company, filter, Prisma.sql`h.balance_after`)}
        ORDER BY inv.warehouse_id, inv.item_id
