@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { freePort } from '../src/tooling/embedded';
 import { PRODUCTION_NODE_FLAGS, ROOT, round } from './common';
 
+/** One signing secret per bench run: a token issued by one API process must be accepted by another. */
+const JWT_ACCESS_SECRET = randomBytes(48).toString('base64url');
+
 /** The compiled API in a child process, as production runs it, with its RSS and event-loop probes. */
 export class Api {
   child!: ChildProcess;
@@ -28,7 +31,7 @@ export class Api {
         PORT: String(port),
         HOST: '127.0.0.1',
         DATABASE_URL: databaseUrl,
-        JWT_ACCESS_SECRET: randomBytes(48).toString('base64url'),
+        JWT_ACCESS_SECRET,
         MIGRATE_ON_START: 'false',
         SEED_DEMO_DATA: 'false',
         JOBS_ENABLED: 'false',

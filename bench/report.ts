@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DocumentsMeasure } from './arms/documents';
+import { scaleOutSection, type ScaleOutResult } from './arms/scale-out';
 import type { Check } from './checks';
 import { CONCURRENCY, LOGIN_CONCURRENCY, QUICK_MODE, ROOT, median, round, shape, timing, type ArmResult } from './common';
 
@@ -17,6 +18,7 @@ export interface ReportInput {
   versions: { postgres: string; node: string; cpus: string; memory: string };
   serverKind: string;
   seeded: number;
+  scaleOut?: ScaleOutResult;
   /** Receipts and shipments of 500 lines (bench/arms/documents.ts). */
   documents?: DocumentsMeasure;
 }
@@ -106,6 +108,7 @@ Load: autocannon, ${CONCURRENCY} connections (logins: ${LOGIN_CONCURRENCY}); pgb
 ${table}
 
 ${documents ? `Documents (bench/arms/documents.ts):\n\n${documentsTable(documents, random.rps)}\n` : ''}
+${scaleOutSection(input.scaleOut)}
 Targets:
 
 ${targetTable}

@@ -27,6 +27,7 @@ import { bcryptAlone } from './arms/bcrypt';
 import { documentsArm } from './arms/documents';
 import { load, measureArm, type RequestSpec } from './arms/http';
 import { pgbench } from './arms/pgbench';
+import { scaleOutArms } from './arms/scale-out';
 import { checkReservations, checkWrites, ledgerRows, type Check } from './checks';
 import {
   CONCURRENCY,
@@ -267,6 +268,15 @@ async function main(): Promise<void> {
       ],
     ];
     for (const [arm, next] of readArms) results.push(await measureArm(api, arm, CONCURRENCY, next));
+    // 1 vs 2 API processes on the same database (issue 16): movements and the first read arm.
+    const scaleOut = await scaleOutArms({
+      api,
+      databaseUrl: appUrl,
+      db,
+      movement: (notes) => movement('/api/v1/transactions', notes, false),
+      read: { arm: readArms[0][0], next: readArms[0][1] },
+    });
+    checks.push(...scaleOut.checks);
 
     // Login (bcrypt-bound) while movements run.
     const loginSpec = (): RequestSpec => ({
@@ -311,6 +321,7 @@ async function main(): Promise<void> {
       serverKind: server.kind,
       seeded,
       documents: documents.measure,
+      scaleOut,
     });
     const failed = checks.filter((c) => !c.ok);
     const ranEvery = results.every((r) => r.ok > 0);

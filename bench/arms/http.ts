@@ -5,9 +5,16 @@ import { log, median, round, timing, type ArmResult } from '../common';
 /** HTTP arms: autocannon against the API, warm-up then measured runs, medians. */
 export type RequestSpec = { method: 'GET' | 'POST'; path: string; body?: string; headers: Record<string, string> };
 
-export async function load(base: string, seconds: number, connections: number, next: () => RequestSpec): Promise<autocannon.Result> {
+/** `base`: one API, or several, whose connections autocannon assigns round-robin (as a balancer would). */
+export async function load(
+  base: string | string[],
+  seconds: number,
+  connections: number,
+  next: () => RequestSpec,
+): Promise<autocannon.Result> {
   return autocannon({
-    url: base,
+    // autocannon accepts a list of URLs; its type declares one.
+    url: base as string,
     connections,
     duration: seconds,
     requests: [

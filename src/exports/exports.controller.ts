@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import { Auth } from '@app/common/decorators/auth.decorators';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { InventoryExportQuery, TransactionsExportQuery } from './dto/export.dto';
 import { ExportsService } from './exports.service';
 
@@ -14,6 +15,7 @@ function sendCsv(reply: FastifyReply, name: string, body: Readable): void {
 
 @ApiTags('exports')
 @Controller('exports')
+@ReadsFromReplica()
 export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 

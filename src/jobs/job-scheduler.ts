@@ -12,8 +12,8 @@ const RUN_RETENTION_DAYS = 30;
  * are up: every process's timer fires, and the one whose INSERT of (job, slot) into `job_runs`
  * succeeds runs it; the others see the conflict and skip. (The jobs' advisory locks only prevent two
  * runs from overlapping; a process whose timer fired late would still have run the same slot again.)
- * The slot is the instant the cron expression scheduled, not the time the timer fired, so every
- * process computes the same one. Failures are logged, never thrown.
+ * The slot is the instant the cron expression scheduled (read in UTC), not the time the timer fired,
+ * so every process computes the same one. Failures are logged, never thrown.
  */
 @Injectable()
 export class JobScheduler {
@@ -26,7 +26,9 @@ export class JobScheduler {
   ) {}
 
   schedule(name: string, expression: string, work: () => Promise<unknown>): void {
-    const job = CronJob.from({ cronTime: expression, onTick: () => undefined, start: false });
+    // In UTC, not the process's time zone: every process must compute the same slot. Two hosts in
+    // different zones would otherwise each claim their own "03:00" and the job would run twice a day.
+    const job = CronJob.from({ cronTime: expression, onTick: () => undefined, start: false, timeZone: 'UTC' });
     let due = job.nextDate().toJSDate();
     job.addCallback(() => {
       const slot = due;
@@ -53,7 +55,10 @@ export class JobScheduler {
       outcome = 'ok';
     } finally {
       await pool.query('UPDATE job_runs SET finished_at = now(), outcome = $3 WHERE job = $1 AND slot = $2', [name, slot, outcome]);
-      await pool.query(`DELETE FROM job_runs WHERE job = $1 AND started_at < now() - make_interval(days => $2)`, [name, RUN_RETENTION_DAYS]);
+      await pool.query(`DELETE FROM job_runs WHERE job = $1 AND started_at < now() - make_interval(days => $2)`, [
+        name,
+        RUN_RETENTION_DAYS,
+      ]);
     }
     return true;
   }

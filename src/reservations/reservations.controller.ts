@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth } from '@app/common/decorators/auth.decorators';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
 import { answer, ApiIdempotencyKey, idempotencyKey } from '@app/ledger/idempotency-key';
 import {
@@ -45,6 +46,7 @@ export class ReservationsController {
   }
 
   @Get()
+  @ReadsFromReplica()
   @ApiOkResponse({ type: ReservationPage })
   list(@Query() query: ListReservationsQuery): Promise<ReservationPage> {
     return this.reservations.list(query);

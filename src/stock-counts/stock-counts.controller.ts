@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth } from '@app/common/decorators/auth.decorators';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
 import { answer, ApiIdempotencyKey, idempotencyKey } from '@app/ledger/idempotency-key';
 import { ListStockCountsQuery, OpenStockCountDto, RecordLinesDto, StockCountPage, StockCountResponse } from './dto/stock-count.dto';
@@ -29,6 +30,7 @@ export class StockCountsController {
   }
 
   @Get()
+  @ReadsFromReplica()
   @Auth()
   @ApiOkResponse({ type: StockCountPage })
   list(@Query() query: ListStockCountsQuery): Promise<StockCountPage> {

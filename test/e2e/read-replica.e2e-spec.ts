@@ -43,10 +43,14 @@ const DATABASE = 'inventory';
   it('reports the replica in /health/ready', async () => {
     const res = await t.http().get('/health/ready');
     expect(res.status).toBe(200);
-    expect((res.body as { info: { replica: Record<string, unknown> } }).info.replica).toMatchObject({ status: 'up', reads: 'replica', standby: true });
+    expect((res.body as { info: { replica: Record<string, unknown> } }).info.replica).toMatchObject({
+      status: 'up',
+      reads: 'replica',
+      standby: true,
+    });
   });
 
-  it('serves lists from the replica and detail reads from the primary', async () => {
+  it('serves lists and exports from the replica and detail reads from the primary', async () => {
     const first = await createItem(t, s);
     await servers.caughtUp();
     expect(await itemSkus()).toContain(first.sku);
@@ -61,6 +65,11 @@ const DATABASE = 'inventory';
       const skus = await itemSkus();
       expect(skus).toContain(first.sku);
       expect(skus).not.toContain(second.sku);
+      // Exports (a read-only repeatable-read snapshot streamed through a cursor) come from the replica too.
+      const csv = await t.http().get('/api/v1/exports/items.csv').set(s.auth);
+      expect(csv.status).toBe(200);
+      expect(csv.text).toContain(first.sku);
+      expect(csv.text).not.toContain(second.sku);
       await servers.resumeReplay();
       await servers.caughtUp();
       expect(await itemSkus()).toContain(second.sku);
@@ -91,6 +100,8 @@ const DATABASE = 'inventory';
     expect(await itemSkus()).toContain(item.sku); // read from the primary now
     const res = await t.http().get('/health/ready');
     expect(res.status).toBe(200);
-    expect((res.body as { info: { replica: Record<string, unknown> } }).info.replica).toMatchObject({ reads: 'primary (replica unreachable)' });
+    expect((res.body as { info: { replica: Record<string, unknown> } }).info.replica).toMatchObject({
+      reads: 'primary (replica unreachable)',
+    });
   });
 });

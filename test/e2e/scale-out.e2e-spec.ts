@@ -5,10 +5,12 @@ import { freePort } from '@app/tooling/embedded';
 import { DEMO } from '@app/tooling/seed';
 import { Client } from 'pg';
 import { appRole, registerCompany, TEST_JWT_SECRET, type HttpTarget, type Session } from '../support/app';
+import { checkedAgent, ContractChecker } from '../support/contract';
 import { move, stocked, type Stocked } from '../support/fixtures';
 import { redisServerMissing, startTestRedis, type TestRedis } from '../support/redis-server';
 import { spawnApi, waitForReady, type RunningApi } from '../support/spawn-api';
 import { createDatabase, dropDatabase, uniqueDatabaseName, urlWith } from '../support/test-database';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 const skipReason = redisServerMissing();
 if (skipReason) console.log(`Skipping the multi-process tests: ${skipReason}`);
@@ -47,7 +49,8 @@ const JOBS = ['token-cleanup', 'stock-verify', 'idempotency-cleanup'];
 
 /**
  * The processes get a database of their own, empty at the start: they migrate it together, and their
- * nightly jobs (scheduled every second here) run across all of its companies.
+ * nightly jobs (scheduled every second here) run across all of its companies. Each runs its webhook
+ * dispatcher on that database, so the three compete for the same outbox and no other suite's do.
  */
 (skipReason ? describe.skip : describe)('three API processes on one PostgreSQL and one Redis', () => {
   const adminUrl = process.env.E2E_ADMIN_URL as string;
@@ -56,10 +59,13 @@ const JOBS = ['token-cleanup', 'stock-verify', 'idempotency-cleanup'];
   const databaseUrl = urlWith(adminUrl, database, appRole());
   let redis: TestRedis;
   let apis: ApiProcess[] = [];
+  const receiver = new WebhookReceiver();
+  let receiverUrl: string;
 
   beforeAll(async () => {
     await createDatabase(adminUrl, database, appRole().name);
     redis = await startTestRedis();
+    receiverUrl = await receiver.start();
     const prefix = `test-${randomBytes(4).toString('hex')}:`;
     apis = await Promise.all(
       Array.from({ length: PROCESSES }, async () => {
@@ -84,12 +90,19 @@ const JOBS = ['token-cleanup', 'stock-verify', 'idempotency-cleanup'];
           AUTH_THROTTLE_ACCOUNT_IP_LIMIT: '1000',
           AUTH_THROTTLE_ACCOUNT_LIMIT: '1000',
           AUTH_THROTTLE_TTL_SECONDS: '600',
+          WEBHOOK_DISPATCHER_ENABLED: 'true',
+          // The receiver is on the loopback.
+          WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+          WEBHOOK_POLL_INTERVAL_MS: '50',
         });
         const baseUrl = `http://127.0.0.1:${port}`;
-        return { api, baseUrl, http: () => request(baseUrl) };
+        return { api, baseUrl, http: (): ReturnType<typeof request> => request(baseUrl) };
       }),
     );
     await Promise.all(apis.map((p) => waitForReady(p.baseUrl, 60_000, p.api)));
+    // Every response from here on is checked against the live OpenAPI document, as t.http() does.
+    const contract = new ContractChecker((await request(apis[0].baseUrl).get('/docs-json').expect(200)).body as Record<string, unknown>);
+    for (const p of apis) p.http = (options) => checkedAgent(p.baseUrl, contract, options);
   }, 120_000);
 
   const stopAll = () =>
@@ -103,6 +116,7 @@ const JOBS = ['token-cleanup', 'stock-verify', 'idempotency-cleanup'];
   afterAll(async () => {
     await stopAll();
     await redis?.stop();
+    await receiver.stop();
     await dropDatabase(adminUrl, database);
   });
 
@@ -199,8 +213,58 @@ const JOBS = ['token-cleanup', 'stock-verify', 'idempotency-cleanup'];
         .set(admin.auth);
       expect(history.status).toBe(200);
       // The stocking INBOUND of 100 and exactly one of 5.
-      expect((history.body as { items: { quantity: string }[] }).items.map((r) => Number(r.quantity)).sort((a, b) => a - b)).toEqual([5, 100]);
+      expect((history.body as { items: { quantity: string }[] }).items.map((r) => Number(r.quantity)).sort((a, b) => a - b)).toEqual([
+        5, 100,
+      ]);
     });
+  });
+
+  it('delivers every webhook outbox row once, though three dispatchers poll the same outbox', async () => {
+    const N = 45;
+    const s = await registerCompany(apis[0], 'hooks');
+    const endpoint = await apis[1]
+      .http()
+      .post('/api/v1/webhooks')
+      .set(s.auth)
+      .send({ url: receiverUrl, events: ['stock.moved'], description: 'scale-out receiver' });
+    expect(endpoint.status).toBe(201);
+    receiver.secret = (endpoint.body as { secret: string }).secret;
+    const target = await stocked(apis[2], s, 0);
+    // Movements spread over the processes, in parallel: each commits one outbox row (event + delivery).
+    const moves = await Promise.all(Array.from({ length: N }, (_, i) => move(apis[i % PROCESSES], s, 'INBOUND', target, 1)));
+    expect(moves.map((r) => r.status)).toEqual(Array<number>(N).fill(201));
+    const movementIds = new Set(moves.map((r) => String((r.body as { id: string }).id)));
+    const mine = () => receiver.ofType('stock.moved').filter((r) => movementIds.has(String(r.data.id)));
+    await receiver.waitFor(() => new Set(mine().map((r) => r.data.id)).size === N, 30_000);
+
+    // Every delivery row is finished after exactly one claim. A claim is the only way to send, so no
+    // dispatcher can still hold a second copy in flight: what the receiver has now is final.
+    const db = new Client({ connectionString: urlWith(adminUrl, database) });
+    await db.connect();
+    try {
+      const deliveries = () =>
+        db.query<{ event: string; status: string; attempts: number }>(
+          'SELECT event_id::text AS event, status, attempts FROM webhook_deliveries WHERE company_id = $1',
+          [s.companyId],
+        );
+      const deadline = Date.now() + 15_000;
+      let rows = (await deliveries()).rows;
+      // The receiver answers before the sender records SUCCEEDED: wait for the last records.
+      while (rows.some((r) => r.status === 'PENDING') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        rows = (await deliveries()).rows;
+      }
+      expect(rows).toHaveLength(N);
+      expect(rows.filter((r) => r.status !== 'SUCCEEDED' || r.attempts !== 1)).toEqual([]);
+      // The receiver got each event exactly once, under the event's id, with a valid signature.
+      const received = mine();
+      expect(received).toHaveLength(N);
+      expect(received.map((r) => r.id).sort()).toEqual(rows.map((r) => r.event).sort());
+      expect(receiver.badSignatures).toBe(0);
+      expect(receiver.refusedAttempts).toEqual([]);
+    } finally {
+      await db.end();
+    }
   });
 
   it('keeps serving when Redis dies (limits fall back to process memory), and shares them again when it returns', async () => {

@@ -22,7 +22,16 @@ export interface TestRedis {
 }
 
 async function answers(port: number): Promise<boolean> {
-  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // disconnectTimeout: ioredis waits that long (2 s by default) for a stream to close, on a timer that keeps
+  // the test process alive after the last test, even when the probe's connection was refused (closed already).
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    disconnectTimeout: 50,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
