@@ -1,54 +1,17 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { AppError } from '@app/common/errors/app-error';
 import { Page, skipOf, toPage } from '@app/common/dto/pagination.dto';
-import { keyOf, StockTransactions, type LockedRow, type StockKey, type StockResult } from '@app/ledger/stock-transactions';
+import { StockTransactions, type StockResult } from '@app/ledger/stock-transactions';
 import type { CreateShipmentDto, ListShipmentsQuery, ShipmentEntry, ShipmentResponse, UpdateShipmentDto } from './dto/shipment.dto';
 import { alreadyPosted, documentNotFound, DocumentDrafts, partnerDeleted, statusConflict } from './document-drafts';
-import { DocumentsRepository, type LineRow } from './documents.repository';
+import { DocumentsRepository } from './documents.repository';
+import { distinctKeys, shortLines, ShortLines } from './short-lines';
 
 export const CONFIRM_SHIPMENT_ROUTE = 'POST /api/v1/shipments/:id/confirm';
 export const POST_SHIPMENT_ROUTE = 'POST /api/v1/shipments/:id/post';
 
 /** A shipment's reservations hold their stock until it is posted or cancelled: they do not expire. */
 export const SHIPMENT_HOLD_UNTIL = new Date('9999-12-31T00:00:00.000Z');
-
-/** Hundredths, exactly (quantities have at most 2 decimals): no float arithmetic on stock. */
-const cents = (value: string): bigint => {
-  const [int = '0', frac = ''] = value.split('.');
-  return BigInt(int) * 100n + BigInt((frac + '00').slice(0, 2));
-};
-const decimal = (c: bigint): string => `${c / 100n}.${(c % 100n).toString().padStart(2, '0')}`;
-
-/** Confirming refused: a summary, then each short line with what its row has available; nothing was reserved. */
-class ShortLines extends AppError {
-  override readonly messages: string[];
-
-  constructor(
-    readonly keys: StockKey[],
-    lines: string[],
-  ) {
-    const summary = `Insufficient stock on ${lines.length} line(s); nothing was reserved`;
-    super(HttpStatus.CONFLICT, 'INSUFFICIENT_STOCK', `${summary}: ${lines.join('; ')}`);
-    this.messages = [summary, ...lines];
-  }
-}
-
-const distinctKeys = (lines: Array<StockKey>): StockKey[] => [
-  ...new Map(lines.map((l) => [keyOf(l), { warehouseId: l.warehouseId, itemId: l.itemId }])).values(),
-];
-
-function shortLines(lines: LineRow[], rows: Map<string, LockedRow>): ShortLines | undefined {
-  const need = new Map<string, bigint>();
-  for (const l of lines) need.set(keyOf(l), (need.get(keyOf(l)) ?? 0n) + cents(l.quantity));
-  const short = lines.filter((l) => (need.get(keyOf(l)) ?? 0n) > cents(rows.get(keyOf(l))?.available ?? '0'));
-  if (short.length === 0) return undefined;
-  const parts = short.map((l) => {
-    const total = need.get(keyOf(l)) ?? 0n;
-    const shared = total !== cents(l.quantity) ? ` (${decimal(total)} on all lines of this item and warehouse)` : '';
-    return `lines[${l.lineNo}] (item ${l.itemId}, warehouse ${l.warehouseId}): ${l.quantity} requested${shared}, ${rows.get(keyOf(l))?.available ?? '0.00'} available`;
-  });
-  return new ShortLines(distinctKeys(short), parts);
-}
 
 /**
  * Shipments: a DRAFT of lines to a customer; `confirm` reserves every line (all or none, through the
