@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth } from '@app/common/decorators/auth.decorators';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { ApiPageResponse, Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
 import { answer, ApiIdempotencyKey, idempotencyKey } from '@app/ledger/idempotency-key';
@@ -36,6 +37,7 @@ export class ReceiptsController {
   }
 
   @Get()
+  @ReadsFromReplica()
   @Auth()
   @ApiOperation({ summary: 'List receipts, newest first; filter by status and supplier' })
   @ApiPageResponse(ReceiptEntry)

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '@app/common/decorators/auth.decorators';
+import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { ApiPageResponse, Page } from '@app/common/dto/pagination.dto';
 import { UuidParam } from '@app/common/pipes/uuid.pipe';
 import { CreatePartnerDto, ListPartnersQuery, PartnerResponse, UpdatePartnerDto } from './dto/partner.dto';
@@ -13,6 +14,7 @@ export class SuppliersController {
   constructor(private readonly partners: PartnersService) {}
 
   @Get()
+  @ReadsFromReplica()
   @Auth()
   @ApiOperation({ summary: 'List suppliers (not deleted), by name; ?search= matches name, email or tax id' })
   @ApiPageResponse(PartnerResponse)
