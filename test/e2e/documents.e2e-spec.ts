@@ -438,7 +438,7 @@ describe('partners and documents (receipts, shipments)', () => {
       expect(await verify()).toEqual({ drift: [], problems: [] });
     });
 
-    it('shipments of many lines confirmed and posted while other movements run on the same rows: all or nothing each', async () => {
+    it('shipments and a receipt of many lines confirmed and posted while other movements run on the same rows: all or nothing each', async () => {
       const cid = await customer();
       const warehouseId = (await createWarehouse(t, s)).id;
       const targets: Stocked[] = [];
@@ -464,14 +464,20 @@ describe('partners and documents (receipts, shipments)', () => {
         const shipped = outcomes.filter((r, i) => i % 4 === k && r.status === 201).length;
         expect(await stockOf(target)).toEqual({ quantity: (30 - shipped).toFixed(2), reserved: (confirmed.length * 10).toFixed(2) });
       }
+      // A receipt of 40 lines on the same rows is posted at the same time as the shipments and more movements.
+      const sid = await supplier();
+      const receiptLines = Array.from({ length: 40 }, (_, i) => ({ ...(targets[i % 4]), quantity: 1 }));
+      const receipt = (await draftReceipt(sid, receiptLines).expect(201)).body.id as string;
       const posts = await Promise.all([
         ...confirmed.map((id) => act(`/api/v1/shipments/${id}/post`)),
+        act(`/api/v1/receipts/${receipt}/post`),
         ...Array.from({ length: 8 }, (_, i) => move(t, s, 'INBOUND', targets[i % 4], 1)),
       ]);
       expect(posts.every((r) => r.status === 200 || r.status === 201)).toBe(true);
       for (const id of ids) expect(await documentMovements(id)).toHaveLength(confirmed.includes(id) ? 40 : 0);
+      expect(await documentMovements(receipt)).toHaveLength(40);
       const total = (await Promise.all(targets.map(stockOf))).reduce((sum, r) => sum + Number(r.quantity), 0);
-      expect(total).toBe(120 - outs - confirmed.length * 40 + 8);
+      expect(total).toBe(120 - outs - confirmed.length * 40 + 40 + 8);
       expect(await verify()).toEqual({ drift: [], problems: [] });
     });
 
