@@ -71,7 +71,7 @@ export class InventoryRepository {
         SELECT inv.id::text AS id, inv.warehouse_id::text AS "warehouseId", w.name AS "warehouseName",
                inv.item_id::text AS "itemId", it.sku AS "itemSku", it.name AS "itemName", it.unit_of_measure AS "unitOfMeasure",
                inv.quantity::text AS quantity, inv.reserved::text AS reserved, (inv.quantity - inv.reserved)::text AS available,
-               round(inv.quantity * coalesce(st.average_cost, 0), 2)::numeric(18,2)::text AS value,
+               round(inv.quantity * coalesce(st.average_cost, 0), 2)::text AS value,
                it.reorder_threshold AS "reorderThreshold",
                (it.reorder_threshold IS NOT NULL AND inv.quantity <= it.reorder_threshold) AS "lowStock",
                inv.last_restocked_at AS "lastRestockedAt", inv.updated_at AS "updatedAt"
@@ -95,7 +95,7 @@ export class InventoryRepository {
       SELECT inv.id::text AS id, inv.warehouse_id::text AS "warehouseId", w.name AS "warehouseName",
              inv.item_id::text AS "itemId", it.sku AS "itemSku", it.name AS "itemName", it.unit_of_measure AS "unitOfMeasure",
              h.balance_after::text AS quantity, NULL::text AS reserved, NULL::text AS available,
-             round(h.balance_after * coalesce(c.average_cost_after, 0), 2)::numeric(18,2)::text AS value,
+             round(h.balance_after * coalesce(c.average_cost_after, 0), 2)::text AS value,
              it.reorder_threshold AS "reorderThreshold",
              (it.reorder_threshold IS NOT NULL AND h.balance_after <= it.reorder_threshold) AS "lowStock",
              NULL::timestamptz AS "lastRestockedAt", h.created_at AS "updatedAt"
@@ -129,9 +129,9 @@ export class InventoryRepository {
       (company) => Prisma.sql`
       SELECT it.id::text AS "itemId", it.sku, it.name, it.reorder_threshold AS "reorderThreshold",
              it.reorder_quantity::text AS "reorderQuantity",
-             s.on_hand::numeric(16,2)::text AS "onHand", s.reserved::numeric(16,2)::text AS reserved,
-             (s.on_hand - s.reserved)::numeric(16,2)::text AS available,
-             coalesce(it.reorder_quantity, it.reorder_threshold * 2 - (s.on_hand - s.reserved))::numeric(16,2)::text AS "suggestedQuantity",
+             round(s.on_hand, 2)::text AS "onHand", round(s.reserved, 2)::text AS reserved,
+             round(s.on_hand - s.reserved, 2)::text AS available,
+             round(coalesce(it.reorder_quantity, it.reorder_threshold * 2 - (s.on_hand - s.reserved)), 2)::text AS "suggestedQuantity",
              count(*) OVER ()::int AS "fullCount"
         FROM items it
         CROSS JOIN LATERAL (
