@@ -29,6 +29,21 @@ function SignedQuantity(): PropertyDecorator {
   };
 }
 
+/** With reason OTHER the notes are the only explanation: blank (empty or whitespace) notes are refused. */
+function NotBlankForOther(): PropertyDecorator {
+  return (target: object, property: string | symbol) =>
+    registerDecorator({
+      name: 'notBlankForOther',
+      target: target.constructor,
+      propertyName: String(property),
+      validator: {
+        validate: (value: unknown, args) =>
+          (args?.object as CreateAdjustmentDto).reason !== 'OTHER' || (typeof value === 'string' && value.trim() !== ''),
+        defaultMessage: () => 'notes are required when reason is OTHER and must not be blank',
+      },
+    });
+}
+
 export class CreateAdjustmentDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'warehouseId must be a UUID' }) warehouseId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'itemId must be a UUID' }) itemId!: string;
@@ -46,9 +61,16 @@ export class CreateAdjustmentDto {
   @IsIn(ADJUSTMENT_REASONS, { message: `reason must be one of ${ADJUSTMENT_REASONS.join(', ')}` })
   reason!: AdjustmentReasonInput;
 
-  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true, example: 'Pallet dropped by forklift', description: 'Required when reason is OTHER' })
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 1000,
+    nullable: true,
+    example: 'Pallet dropped by forklift',
+    description: 'Required when reason is OTHER',
+  })
   @ValidateIf((o: CreateAdjustmentDto) => o.reason === 'OTHER' || (o.notes !== undefined && o.notes !== null))
   @IsString({ message: 'notes are required when reason is OTHER' })
   @MaxLength(1000)
+  @NotBlankForOther()
   notes?: string | null;
 }
