@@ -49,10 +49,12 @@ export class CreateAdjustmentDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'itemId must be a UUID' }) itemId!: string;
 
   @ApiProperty({
-    type: String,
-    maxLength: 40,
+    oneOf: [
+      { type: 'string', pattern: '^\\s*-?\\d{1,7}(\\.\\d{1,2})?\\s*$', maxLength: 31 },
+      { type: 'number', minimum: -Number(MAX_MOVEMENT_QUANTITY), maximum: Number(MAX_MOVEMENT_QUANTITY) },
+    ],
     example: '-3.00',
-    description: `Signed change of on-hand, ≠ 0, at most 2 decimals, |change| ≤ ${MAX_MOVEMENT_QUANTITY}`,
+    description: `Signed change of on-hand as a string or a JSON number: ≠ 0, at most 2 decimals, |change| ≤ ${MAX_MOVEMENT_QUANTITY}`,
   })
   @SignedQuantity()
   quantityChange!: string;
