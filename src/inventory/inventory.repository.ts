@@ -27,6 +27,18 @@ export interface InventoryFilter {
   lowStock?: boolean;
 }
 
+/**
+ * Per inventory row, the quantity of its ACTIVE reservations already past their expiry: they stopped
+ * counting at once (docs/architecture.md, "Reservations"), even before a check or the expiry job has
+ * released them from `inventory.reserved`, so reads subtract them. One probe of
+ * reservations(warehouse_id, item_id, status, expires_at), and none for a row that holds nothing.
+ */
+const OVERDUE_RESERVED = Prisma.sql`
+  CROSS JOIN LATERAL (
+    SELECT coalesce(sum(r.quantity), 0) AS quantity FROM reservations r
+     WHERE inv.reserved > 0 AND r.company_id = inv.company_id AND r.warehouse_id = inv.warehouse_id AND r.item_id = inv.item_id
+       AND r.status = 'ACTIVE' AND r.expires_at <= now()) overdue`;
+
 /** Per inventory row, the last ledger balance at or before the instant: one backward index probe (transactions_as_of_idx). */
 const BALANCE_AT = (at: Date) => Prisma.sql`
   CROSS JOIN LATERAL (
@@ -64,14 +76,16 @@ export class InventoryRepository {
     const from = (company: Prisma.Sql): Prisma.Sql =>
       Prisma.sql`FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id JOIN items it ON it.id = inv.item_id
       LEFT JOIN item_stock st ON st.item_id = inv.item_id
+      ${OVERDUE_RESERVED}
       ${InventoryRepository.where(company, filter, Prisma.sql`inv.quantity`)}`;
     const [items, counted] = await Promise.all([
       this.sql.rows<InventoryEntry>(
         (company) => Prisma.sql`
         SELECT inv.id::text AS id, inv.warehouse_id::text AS "warehouseId", w.name AS "warehouseName",
                inv.item_id::text AS "itemId", it.sku AS "itemSku", it.name AS "itemName", it.unit_of_measure AS "unitOfMeasure",
-               inv.quantity::text AS quantity, inv.reserved::text AS reserved, (inv.quantity - inv.reserved)::text AS available,
-               round(inv.quantity * coalesce(st.average_cost, 0), 2)::numeric(18,2)::text AS value,
+               inv.quantity::text AS quantity, (inv.reserved - overdue.quantity)::text AS reserved,
+               (inv.quantity - (inv.reserved - overdue.quantity))::text AS available,
+               round(inv.quantity * coalesce(st.average_cost, 0), 2)::text AS value,
                it.reorder_threshold AS "reorderThreshold",
                (it.reorder_threshold IS NOT NULL AND inv.quantity <= it.reorder_threshold) AS "lowStock",
                inv.last_restocked_at AS "lastRestockedAt", inv.updated_at AS "updatedAt"
@@ -95,7 +109,7 @@ export class InventoryRepository {
       SELECT inv.id::text AS id, inv.warehouse_id::text AS "warehouseId", w.name AS "warehouseName",
              inv.item_id::text AS "itemId", it.sku AS "itemSku", it.name AS "itemName", it.unit_of_measure AS "unitOfMeasure",
              h.balance_after::text AS quantity, NULL::text AS reserved, NULL::text AS available,
-             round(h.balance_after * coalesce(c.average_cost_after, 0), 2)::numeric(18,2)::text AS value,
+             round(h.balance_after * coalesce(c.average_cost_after, 0), 2)::text AS value,
              it.reorder_threshold AS "reorderThreshold",
              (it.reorder_threshold IS NOT NULL AND h.balance_after <= it.reorder_threshold) AS "lowStock",
              NULL::timestamptz AS "lastRestockedAt", h.created_at AS "updatedAt"
@@ -129,14 +143,15 @@ export class InventoryRepository {
       (company) => Prisma.sql`
       SELECT it.id::text AS "itemId", it.sku, it.name, it.reorder_threshold AS "reorderThreshold",
              it.reorder_quantity::text AS "reorderQuantity",
-             s.on_hand::numeric(16,2)::text AS "onHand", s.reserved::numeric(16,2)::text AS reserved,
-             (s.on_hand - s.reserved)::numeric(16,2)::text AS available,
-             coalesce(it.reorder_quantity, it.reorder_threshold * 2 - (s.on_hand - s.reserved))::numeric(16,2)::text AS "suggestedQuantity",
+             round(s.on_hand, 2)::text AS "onHand", round(s.reserved, 2)::text AS reserved,
+             round(s.on_hand - s.reserved, 2)::text AS available,
+             round(coalesce(it.reorder_quantity, it.reorder_threshold * 2 - (s.on_hand - s.reserved)), 2)::text AS "suggestedQuantity",
              count(*) OVER ()::int AS "fullCount"
         FROM items it
         CROSS JOIN LATERAL (
-          SELECT coalesce(sum(inv.quantity), 0) AS on_hand, coalesce(sum(inv.reserved), 0) AS reserved
+          SELECT coalesce(sum(inv.quantity), 0) AS on_hand, coalesce(sum(inv.reserved - overdue.quantity), 0) AS reserved
             FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
+            ${OVERDUE_RESERVED}
            WHERE inv.company_id = it.company_id AND inv.item_id = it.id ${inWarehouse}) s
        WHERE it.company_id = ${company} AND it.deleted_at IS NULL AND it.reorder_threshold IS NOT NULL
          AND s.on_hand - s.reserved <= it.reorder_threshold

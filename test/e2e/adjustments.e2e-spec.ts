@@ -84,4 +84,12 @@ describe('adjustments', () => {
     expect(again.body).toEqual(first.body);
     expect(await stockOf(target)).toBe('4');
   });
+
+  it.each(['', '   ', '\t\n'])('reason OTHER needs real notes: %j is a 400 naming notes, nothing moves', async (notes) => {
+    const target = await stocked(t, s, 5);
+    const res = await adjust(s, { ...target, quantityChange: -1, reason: 'OTHER', notes });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.message)).toContain('notes');
+    expect(await stockOf(target)).toBe('5');
+  });
 });

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ERROR_CODE_LIST } from '@app/common/errors/error-codes';
 import { bootApp, registerCompany, type TestApp } from '../support/app';
+import { createAjv } from '../support/contract';
 import { DAY_SCRIPT } from '../support/client-day';
 
 const run = promisify(execFile);
@@ -46,6 +47,48 @@ describe('the OpenAPI document', () => {
     Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, item]) =>
       Object.entries(item).map(([method, op]): [string, Operation] => [`${method.toUpperCase()} ${path}`, op]),
     );
+
+  it('stock operations take decimals as a string or a JSON number, with their limits, like POST /transactions', () => {
+    const ajv = createAjv(doc);
+    const field = (dto: string, name: string) => ajv.compile({ $ref: `openapi#/definitions/${dto}/properties/${name}` });
+    const cases: [string, string, unknown[], unknown[]][] = [
+      ['CreateTransferDto', 'quantity', ['12', '12.50', 12, 0.5, '1000000'], [0, -1, '1.005', '1e3', 'ten', 1000000.01]],
+      ['CreateReservationDto', 'quantity', ['3', 3, '0.01'], [0, -3, '1.001']],
+      ['FulfilReservationDto', 'quantity', ['2', 2], [0, '-2']],
+      ['CountLineInput', 'countedQuantity', ['0', 0, '41.25', 41], ['-1', '1.001']],
+      ['CreateAdjustmentDto', 'quantityChange', ['-3', '2.5', -3, 2.5, '-1000000'], ['1.001', '--1', 'x', -1000000.01, '12345678']],
+    ];
+    // (A string pattern cannot say "> 0": "0" passes the schema and is refused by the API, as on POST /transactions.)
+    for (const [dto, name, valid, invalid] of cases) {
+      const validate = field(dto, name);
+      for (const v of valid) expect([dto, name, v, validate(v)]).toEqual([dto, name, v, true]);
+      for (const v of invalid) expect([dto, name, v, validate(v)]).toEqual([dto, name, v, false]);
+    }
+  });
+
+  it('documents Idempotent-Replayed on the success response of every route that takes an Idempotency-Key', () => {
+    const idempotent = operations().filter(([, op]) =>
+      (op.parameters ?? []).some((p) => p.in === 'header' && p.name === 'Idempotency-Key'),
+    );
+    expect(idempotent.map(([name]) => name)).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/transactions',
+        'POST /api/v1/transfers',
+        'POST /api/v1/adjustments',
+        'POST /api/v1/reservations',
+      ]),
+    );
+    for (const [name, op] of idempotent) {
+      const success = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status));
+      expect(success.length).toBeGreaterThan(0);
+      for (const [status, response] of success)
+        expect([name, status, Object.keys(response.headers ?? {})]).toEqual([
+          name,
+          status,
+          expect.arrayContaining(['Idempotent-Replayed']),
+        ]);
+    }
+  });
 
   it('gives every operation a summary, a stable readable operationId, documented success and error bodies', () => {
     const problems: string[] = [];

@@ -174,4 +174,18 @@ describe('reservations', () => {
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body.message)).toContain(field);
   });
+
+  it('reads stop counting an overdue reservation at once: inventory rows and reorder suggestions', async () => {
+    const target = await stocked(t, s, 30, { reorderThreshold: 20 });
+    const r = await reserve(target, 25);
+    expect(await row(target)).toMatchObject({ quantity: '30.00', reserved: '25.00', available: '5.00' });
+    const suggestions = () =>
+      t.http().get('/api/v1/inventory/reorder-suggestions').query({ warehouseId: target.warehouseId }).set(s.auth).expect(200);
+    expect((await suggestions()).body.items).toEqual([expect.objectContaining({ itemId: target.itemId, available: '5.00' })]);
+    await expire(r.body.id);
+    // Before the expiry job has run: the reservation reads EXPIRED, so it must not hold stock in any read either.
+    expect((await t.http().get(`/api/v1/reservations/${r.body.id}`).set(s.auth).expect(200)).body.status).toBe('EXPIRED');
+    expect(await row(target)).toMatchObject({ quantity: '30.00', reserved: '0.00', available: '30.00' });
+    expect((await suggestions()).body.items).toEqual([]);
+  });
 });

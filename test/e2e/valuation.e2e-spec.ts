@@ -87,4 +87,19 @@ describe('valuation: unit costs, moving average, values', () => {
     expect(ok.body.currency).toBe('EUR');
     expect((await t.http().get('/api/v1/dashboard/stats').set(co.auth).expect(200)).body.currency).toBe('EUR');
   });
+
+  it('lists values as large as the inputs allow, exactly (inventory, asOf, warehouse detail: never a 500)', async () => {
+    const a = await stocked(t, s);
+    // Two legal movements: 2,000,000 × 9,999,999,999.9999 = 19,999,999,999,999,800 (17 digits before the point).
+    await inbound(a, '1000000', '9999999999.9999').expect(201);
+    await inbound(a, '1000000', '9999999999.9999').expect(201);
+    const value = '19999999999999800.00';
+    const now = await t.http().get('/api/v1/inventory').query({ itemId: a.itemId }).set(s.auth).expect(200);
+    expect(now.body.items[0].value).toBe(value);
+    const asOf = await t.http().get('/api/v1/inventory').query({ itemId: a.itemId, asOf: '9999-01-01T00:00:00Z' }).set(s.auth).expect(200);
+    expect(asOf.body.items[0].value).toBe(value);
+    const wh = await t.http().get(`/api/v1/warehouses/${a.warehouseId}`).query({ include: 'inventory' }).set(s.auth).expect(200);
+    expect(wh.body.value).toBe(value);
+    expect(wh.body.inventory.items[0].value).toBe(value);
+  });
 });

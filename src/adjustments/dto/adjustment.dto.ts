@@ -29,15 +29,32 @@ function SignedQuantity(): PropertyDecorator {
   };
 }
 
+/** With reason OTHER the notes are the only explanation: blank (empty or whitespace) notes are refused. */
+function NotBlankForOther(): PropertyDecorator {
+  return (target: object, property: string | symbol) =>
+    registerDecorator({
+      name: 'notBlankForOther',
+      target: target.constructor,
+      propertyName: String(property),
+      validator: {
+        validate: (value: unknown, args) =>
+          (args?.object as CreateAdjustmentDto).reason !== 'OTHER' || (typeof value === 'string' && value.trim() !== ''),
+        defaultMessage: () => 'notes are required when reason is OTHER and must not be blank',
+      },
+    });
+}
+
 export class CreateAdjustmentDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'warehouseId must be a UUID' }) warehouseId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'itemId must be a UUID' }) itemId!: string;
 
   @ApiProperty({
-    type: String,
-    maxLength: 40,
+    oneOf: [
+      { type: 'string', pattern: '^\\s*-?\\d{1,7}(\\.\\d{1,2})?\\s*$', maxLength: 31 },
+      { type: 'number', minimum: -Number(MAX_MOVEMENT_QUANTITY), maximum: Number(MAX_MOVEMENT_QUANTITY) },
+    ],
     example: '-3.00',
-    description: `Signed change of on-hand, ≠ 0, at most 2 decimals, |change| ≤ ${MAX_MOVEMENT_QUANTITY}`,
+    description: `Signed change of on-hand as a string or a JSON number: ≠ 0, at most 2 decimals, |change| ≤ ${MAX_MOVEMENT_QUANTITY}`,
   })
   @SignedQuantity()
   quantityChange!: string;
@@ -46,9 +63,16 @@ export class CreateAdjustmentDto {
   @IsIn(ADJUSTMENT_REASONS, { message: `reason must be one of ${ADJUSTMENT_REASONS.join(', ')}` })
   reason!: AdjustmentReasonInput;
 
-  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true, example: 'Pallet dropped by forklift', description: 'Required when reason is OTHER' })
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 1000,
+    nullable: true,
+    example: 'Pallet dropped by forklift',
+    description: 'Required when reason is OTHER',
+  })
   @ValidateIf((o: CreateAdjustmentDto) => o.reason === 'OTHER' || (o.notes !== undefined && o.notes !== null))
   @IsString({ message: 'notes are required when reason is OTHER' })
   @MaxLength(1000)
+  @NotBlankForOther()
   notes?: string | null;
 }

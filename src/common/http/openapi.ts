@@ -196,6 +196,10 @@ function addComponents(document: OpenAPIObject): void {
 }
 
 // OpenAPI 3.0 forbids siblings of $ref, so a required header is an inline copy with `required: true`.
+const IDEMPOTENT_REPLAYED: Header = {
+  description: 'true when this is the stored response of an earlier request with the same Idempotency-Key',
+  schema: { type: 'string', enum: ['true'] },
+};
 const headerRef = (name: string): { $ref: string } => ({ $ref: `#/components/headers/${name}` });
 
 /**
@@ -238,6 +242,8 @@ export function completeDocument(document: OpenAPIObject, app: INestApplication)
         if (p.name && meta.uuidParams.has(p.name)) p.schema = { ...p.schema, type: 'string', format: 'uuid' };
       }
       const hasParameters = parameters.some((p) => p.in === 'query' || p.in === 'path');
+      // A route that takes an Idempotency-Key answers a replay with its first response and this header.
+      const idempotent = parameters.some((p) => p.in === 'header' && p.name?.toLowerCase() === 'idempotency-key');
       if (BODY_METHODS.has(method)) {
         // Fastify parses a body sent with any of these methods, whether or not the route reads it.
         add('400', op.requestBody ? BAD_BODY : `${hasParameters ? `${BAD_INPUT}; ` : ''}${BAD_EXTRA_BODY}`);
@@ -267,6 +273,7 @@ export function completeDocument(document: OpenAPIObject, app: INestApplication)
             }
           }
         }
+        if (idempotent && /^2\d\d$/.test(status)) headers['Idempotent-Replayed'] = IDEMPOTENT_REPLAYED;
         response.headers = { ...headers, ...response.headers };
       }
     }

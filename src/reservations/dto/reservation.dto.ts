@@ -1,20 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ReservationStatus } from '@app/generated/prisma/client';
-import { DECIMAL_RESPONSE, DecimalField } from '@app/common/dto/decimal';
+import { DECIMAL_RESPONSE, DecimalField, decimalInputSchema } from '@app/common/dto/decimal';
 import { IsoDateTime } from '@app/common/dto/dates';
 import { OptionalNotNull, OptionalNullable } from '@app/common/dto/optional';
 import { MAX_LIMIT, PageQuery } from '@app/common/dto/pagination.dto';
 import { Trim } from '@app/common/dto/transforms';
-import { MAX_MOVEMENT_QUANTITY, TransactionResponse } from '@app/transactions/dto/transaction.dto';
+import { MOVEMENT_QUANTITY_RULE, TransactionResponse } from '@app/transactions/dto/transaction.dto';
 
-const QUANTITY_TEXT = `Positive, at most 2 decimal places, at most ${MAX_MOVEMENT_QUANTITY}`;
-const Quantity = (): PropertyDecorator => DecimalField({ scale: 2, integerDigits: 7, allowZero: false, max: MAX_MOVEMENT_QUANTITY });
+const Quantity = (): PropertyDecorator => DecimalField(MOVEMENT_QUANTITY_RULE);
 
 export class CreateReservationDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'warehouseId must be a UUID' }) warehouseId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'itemId must be a UUID' }) itemId!: string;
-  @ApiProperty({ type: String, maxLength: 40, example: '3.00', description: QUANTITY_TEXT }) @Quantity() quantity!: string;
+  @ApiProperty(decimalInputSchema(MOVEMENT_QUANTITY_RULE, '3.00')) @Quantity() quantity!: string;
 
   @ApiPropertyOptional({ type: String, maxLength: 100, nullable: true, example: 'SO-1042', description: 'Your order number or similar' })
   @OptionalNullable()
@@ -36,10 +35,8 @@ export class CreateReservationDto {
 
 export class FulfilReservationDto {
   @ApiPropertyOptional({
-    type: String,
-    maxLength: 40,
-    example: '2.00',
-    description: `${QUANTITY_TEXT}; ≤ the reserved quantity (default: all of it). The rest is released.`,
+    ...decimalInputSchema(MOVEMENT_QUANTITY_RULE, '2.00'),
+    description: `${decimalInputSchema(MOVEMENT_QUANTITY_RULE, '2.00').description as string} At most the reserved quantity (default: all of it); the rest is released.`,
   })
   @OptionalNotNull()
   @Quantity()

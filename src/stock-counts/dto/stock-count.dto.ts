@@ -2,26 +2,36 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { StockCountStatus } from '@app/generated/prisma/client';
-import { DECIMAL_RESPONSE, DecimalField } from '@app/common/dto/decimal';
+import { DECIMAL_RESPONSE, DecimalField, decimalInputSchema, type DecimalRule } from '@app/common/dto/decimal';
 import { OptionalNullable } from '@app/common/dto/optional';
 import { MAX_LIMIT, PageQuery } from '@app/common/dto/pagination.dto';
 
 export const MAX_COUNT_LINES = 1000;
+const COUNTED_RULE: DecimalRule = { scale: 2, integerDigits: 12, allowZero: true };
 
 export class OpenStockCountDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'warehouseId must be a UUID' }) warehouseId!: string;
-  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true, example: 'Quarterly count, aisle 3' }) @OptionalNullable() @IsString() @MaxLength(1000) notes?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true, example: 'Quarterly count, aisle 3' })
+  @OptionalNullable()
+  @IsString()
+  @MaxLength(1000)
+  notes?: string | null;
 }
 
 export class CountLineInput {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'itemId must be a UUID' }) itemId!: string;
-  @ApiProperty({ type: String, maxLength: 40, example: '41.00', description: '≥ 0, at most 2 decimals' })
-  @DecimalField({ scale: 2, integerDigits: 12, allowZero: true })
+  @ApiProperty(decimalInputSchema(COUNTED_RULE, '41.00'))
+  @DecimalField(COUNTED_RULE)
   countedQuantity!: string;
 }
 
 export class RecordLinesDto {
-  @ApiProperty({ type: [CountLineInput], minItems: 1, maxItems: MAX_COUNT_LINES, description: `1-${MAX_COUNT_LINES} lines, each item once` })
+  @ApiProperty({
+    type: [CountLineInput],
+    minItems: 1,
+    maxItems: MAX_COUNT_LINES,
+    description: `1-${MAX_COUNT_LINES} lines, each item once`,
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_COUNT_LINES)
@@ -38,7 +48,8 @@ export class ListStockCountsQuery extends PageQuery {
 export class StockCountLine {
   @ApiProperty({ format: 'uuid' }) itemId!: string;
   @ApiProperty({ ...DECIMAL_RESPONSE, example: '41.00' }) countedQuantity!: string;
-  @ApiProperty({ ...DECIMAL_RESPONSE, example: '44.00', description: 'On hand when the line was (last) recorded' }) expectedQuantity!: string;
+  @ApiProperty({ ...DECIMAL_RESPONSE, example: '44.00', description: 'On hand when the line was (last) recorded' })
+  expectedQuantity!: string;
   @ApiProperty({ ...DECIMAL_RESPONSE, example: '-3.00', description: 'countedQuantity − expectedQuantity: what posting applies' })
   variance!: string;
   @ApiProperty({ format: 'uuid' }) countedBy!: string;

@@ -9,7 +9,9 @@ import { DATE_RANGE_TEXT, IsoDateTime } from '@app/common/dto/dates';
 /** Largest quantity one movement may carry (documented in docs/api.md). */
 export const MAX_MOVEMENT_QUANTITY = '1000000';
 
-const QUANTITY_RULE: DecimalRule = { scale: 2, integerDigits: 7, allowZero: false, max: MAX_MOVEMENT_QUANTITY };
+/** A movement quantity: positive, at most 2 decimals, at most MAX_MOVEMENT_QUANTITY (every stock operation uses it). */
+export const MOVEMENT_QUANTITY_RULE: DecimalRule = { scale: 2, integerDigits: 7, allowZero: false, max: MAX_MOVEMENT_QUANTITY };
+const QUANTITY_RULE = MOVEMENT_QUANTITY_RULE;
 
 /** The movements POST /transactions records; the other ledger types have their own routes. */
 export const DIRECT_MOVEMENT_TYPES = ['INBOUND', 'OUTBOUND'] as const;

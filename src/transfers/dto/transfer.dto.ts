@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, IsUUID, MaxLength } from 'class-validator';
-import { DECIMAL_RESPONSE, DecimalField } from '@app/common/dto/decimal';
+import { DECIMAL_RESPONSE, DecimalField, decimalInputSchema } from '@app/common/dto/decimal';
 import { OptionalNullable } from '@app/common/dto/optional';
-import { MAX_MOVEMENT_QUANTITY, TransactionResponse } from '@app/transactions/dto/transaction.dto';
+import { MOVEMENT_QUANTITY_RULE, TransactionResponse } from '@app/transactions/dto/transaction.dto';
 
 export class CreateTransferDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'fromWarehouseId must be a UUID' }) fromWarehouseId!: string;
@@ -11,11 +11,15 @@ export class CreateTransferDto {
   toWarehouseId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'itemId must be a UUID' }) itemId!: string;
 
-  @ApiProperty({ type: String, maxLength: 40, example: '12.00', description: `Positive, at most 2 decimal places, at most ${MAX_MOVEMENT_QUANTITY}` })
-  @DecimalField({ scale: 2, integerDigits: 7, allowZero: false, max: MAX_MOVEMENT_QUANTITY })
+  @ApiProperty(decimalInputSchema(MOVEMENT_QUANTITY_RULE, '12.00'))
+  @DecimalField(MOVEMENT_QUANTITY_RULE)
   quantity!: string;
 
-  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true, example: 'Rebalancing before the sale' }) @OptionalNullable() @IsString() @MaxLength(1000) notes?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true, example: 'Rebalancing before the sale' })
+  @OptionalNullable()
+  @IsString()
+  @MaxLength(1000)
+  notes?: string | null;
 }
 
 export class TransferResponse {
@@ -26,5 +30,6 @@ export class TransferResponse {
   @ApiProperty({ ...DECIMAL_RESPONSE, example: '12.00' }) quantity!: string;
   @ApiProperty({ ...DECIMAL_RESPONSE, example: '3.717625', description: 'Average cost the stock moved at (the value moves with it)' })
   unitCost!: string | null;
-  @ApiProperty({ type: [TransactionResponse], minItems: 2, maxItems: 2, description: '[TRANSFER_OUT, TRANSFER_IN]' }) movements!: TransactionResponse[];
+  @ApiProperty({ type: [TransactionResponse], minItems: 2, maxItems: 2, description: '[TRANSFER_OUT, TRANSFER_IN]' })
+  movements!: TransactionResponse[];
 }
