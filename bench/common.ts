@@ -9,11 +9,17 @@ export const shape: BenchShape = QUICK_MODE ? QUICK : FULL;
 export const timing = QUICK_MODE ? { warmup: 1, measure: 3, runs: 1 } : { warmup: 5, measure: 15, runs: 3 };
 export const CONCURRENCY = 16;
 export const LOGIN_CONCURRENCY = 4;
+/** The login burst of issue 15: this many sign-ins at once, again and again, while movements run. */
+export const LOGIN_BURST = 20;
+/** pgbench clients for the minimal statement, as issue 15 measured it. */
+export const MINIMAL_CLIENTS = 8;
 export const PASSWORD = 'bench password 12345';
 export const PRODUCTION_NODE_FLAGS = '--max-semi-space-size=4 --max-old-space-size=192';
 
 export interface ArmResult {
   arm: string;
+  /** Stable name the report looks the arm up by (arms are added by several hooks; order is not a contract). */
+  key?: string;
   rps: number;
   p50: number;
   p99: number;

@@ -17,7 +17,15 @@ import { join } from 'node:path';
 import * as bcrypt from 'bcrypt';
 import { Client } from 'pg';
 import { applyMigrations } from '../src/tooling/schema-engine';
-import { createAppRole, createDatabase, dropAppRole, dropDatabase, startTestServer, uniqueDatabaseName, urlWith } from '../test/support/test-database';
+import {
+  createAppRole,
+  createDatabase,
+  dropAppRole,
+  dropDatabase,
+  startTestServer,
+  uniqueDatabaseName,
+  urlWith,
+} from '../test/support/test-database';
 import { Api } from './api';
 import { load, type RequestSpec } from './arms/http';
 import { CONCURRENCY, PASSWORD, ROOT, log, median, rand, round } from './common';
@@ -62,7 +70,10 @@ async function cpuOf(admin: Client, database: string, apiPid: number): Promise<n
 async function main(): Promise<void> {
   const baseline = process.argv[2];
   if (!baseline) throw new Error('usage: bench/rls-ab.ts <baseline checkout with dist/ built>');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   const server = await startTestServer();
   const role = await createAppRole(server.adminUrl);
   const nameA = uniqueDatabaseName('rls_ab_before');

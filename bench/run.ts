@@ -25,14 +25,16 @@ import {
 import { Api } from './api';
 import { bcryptAlone } from './arms/bcrypt';
 import { documentsArm } from './arms/documents';
-import { load, measureArm, type RequestSpec } from './arms/http';
-import { pgbench } from './arms/pgbench';
+import { CeilingServer } from './arms/ceiling';
+import { load, loadGenerator, measureArm, type RequestSpec } from './arms/http';
+import { apiStatementScript, minimalScript, pgbenchArm } from './arms/pgbench';
 import { scaleOutArms } from './arms/scale-out';
 import { checkReservations, checkWrites, ledgerRows, type Check } from './checks';
 import {
   CONCURRENCY,
   KEEP_DB,
   LOGIN_CONCURRENCY,
+  MINIMAL_CLIENTS,
   PASSWORD,
   QUICK_MODE,
   ROOT,
@@ -45,7 +47,7 @@ import {
 } from './common';
 import { explainHotQueries } from './explain';
 import { writeReport } from './report';
-import { companyId, itemId, seedBench, userEmail, warehouseId } from './seed';
+import { companyId, itemId, seedBench, userEmail, userId, warehouseId } from './seed';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -110,20 +112,60 @@ async function main(): Promise<void> {
     };
 
     // Write arms, each followed by a correctness check.
-    const writeArms: Array<[string, string, string, boolean]> = [
-      ['POST /transactions, random rows', '/api/v1/transactions', 'bench-random', false],
-      ['POST /transactions, one hot row', '/api/v1/transactions', 'bench-hot', true],
-      ['naive baseline (interactive Prisma transaction), random rows', '/api/v1/bench/naive-transactions', 'bench-naive', false],
-      ['naive baseline, one hot row', '/api/v1/bench/naive-transactions', 'bench-naive-hot', true],
+    const writeArms: Array<[string, string, string, string, boolean]> = [
+      ['movements-random', 'POST /transactions, random rows', '/api/v1/transactions', 'bench-random', false],
+      ['movements-hot', 'POST /transactions, one hot row', '/api/v1/transactions', 'bench-hot', true],
+      [
+        'naive-random',
+        'naive baseline (interactive Prisma transaction), random rows',
+        '/api/v1/bench/naive-transactions',
+        'bench-naive',
+        false,
+      ],
+      ['naive-hot', 'naive baseline, one hot row', '/api/v1/bench/naive-transactions', 'bench-naive-hot', true],
     ];
-    for (const [arm, path, notes, hot] of writeArms) {
+    for (const [key, arm, path, notes, hot] of writeArms) {
       let accepted = 0;
       const res = await measureArm(api, arm, CONCURRENCY, movement(path, notes, hot), (r) => (accepted += r['2xx']));
       // Warm-up requests also wrote rows: count them from the database's side of the ledger.
       const warm = (await ledgerRows(db, notes)) - accepted;
-      results.push(res);
+      results.push({ ...res, key });
       checks.push(await checkWrites(db, arm, notes, accepted + warm));
       checks[checks.length - 1].detail += ` (incl. ${warm} from warm-ups)`;
+    }
+    // The ceiling (issue 15): a bare Fastify + pg server serving the minimal movement, same pool size, as the superuser.
+    {
+      const ceiling = new CeilingServer();
+      await ceiling.start(url, Number(process.env.BENCH_POOL_SIZE ?? 10));
+      try {
+        for (const hot of [false, true]) {
+          const notes = hot ? 'bench-ceiling-hot' : 'bench-ceiling';
+          const arm = `bare Fastify + pg, minimal SQL, ${hot ? 'one hot row' : 'random rows'}`;
+          const next = (): RequestSpec => {
+            const c = hot ? 1 : rand(shape.companies);
+            return {
+              method: 'POST',
+              path: '/movements',
+              headers: auth(c),
+              body: JSON.stringify({
+                warehouseId: warehouseId(c, hot ? 1 : rand(shape.warehouses)),
+                itemId: itemId(c, hot ? 1 : rand(shape.items)),
+                quantity: '1',
+                notes,
+                userId: userId(c),
+              }),
+            };
+          };
+          let accepted = 0;
+          const res = await measureArm(ceiling, arm, CONCURRENCY, next, (r) => (accepted += r['2xx']));
+          const warm = (await ledgerRows(db, notes)) - accepted;
+          results.push({ ...res, key: hot ? 'ceiling-hot' : 'ceiling-random' });
+          checks.push(await checkWrites(db, arm, notes, accepted + warm));
+          checks[checks.length - 1].detail += ` (incl. ${warm} from warm-ups)`;
+        }
+      } finally {
+        await ceiling.stop();
+      }
     }
     // Stock-operation arms (issue 12), with the same correctness checks: a transfer writes two ledger rows.
     const transfer = (): RequestSpec => {
@@ -181,12 +223,32 @@ async function main(): Promise<void> {
     // Receipts and shipments of 500 lines (issue 13): time per document, movements/s (bench/arms/documents.ts).
     const documents = await documentsArm(api.base, auth(1), db, shape);
     checks.push(documents.check);
-    for (const hot of [false, true]) {
-      const before = await ledgerRows(db, 'pgbench');
-      const res = pgbench(url, hot);
-      results.push(res);
-      const after = await ledgerRows(db, 'pgbench');
-      checks.push({ arm: res.arm, ok: after > before, detail: `${after - before} ledger rows written (incl. warm-ups)` });
+    // PostgreSQL alone: the API's own statement, and the minimal movement (issue 15), random rows and one hot row.
+    const pgbenchArms = [
+      {
+        key: 'pgbench-api',
+        label: "pgbench: the API's movement statement",
+        statement: apiStatementScript(),
+        notes: 'pgbench',
+        clients: CONCURRENCY,
+      },
+      {
+        key: 'pgbench-minimal',
+        label: 'pgbench: minimal movement SQL',
+        statement: minimalScript('pgbench-minimal'),
+        notes: 'pgbench-minimal',
+        clients: MINIMAL_CLIENTS,
+      },
+    ];
+    for (const p of pgbenchArms) {
+      for (const hot of [false, true]) {
+        const before = await ledgerRows(db, p.notes);
+        const arm = `${p.label}, ${hot ? 'one hot row' : 'random rows'} (${p.clients} clients)`;
+        const res = pgbenchArm({ url, arm, statement: p.statement, hot, clients: p.clients });
+        results.push({ ...res, key: `${p.key}-${hot ? 'hot' : 'random'}` });
+        const after = await ledgerRows(db, p.notes);
+        checks.push({ arm: res.arm, ok: after > before, detail: `${after - before} ledger rows written (incl. warm-ups)` });
+      }
     }
     const final = await checkWrites(db, 'whole database after all write arms', '__none__', 0);
     checks.push({
@@ -322,6 +384,7 @@ async function main(): Promise<void> {
       seeded,
       documents: documents.measure,
       scaleOut,
+      generator: loadGenerator(),
     });
     const failed = checks.filter((c) => !c.ok);
     const ranEvery = results.every((r) => r.ok > 0);

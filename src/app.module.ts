@@ -14,6 +14,7 @@ import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { RolesGuard } from './common/guards/roles.guard';
 import { TenantContextInterceptor } from './common/interceptors/tenant-context.interceptor';
 import { HealthModule } from './health/health.module';
+import { logDestination } from './common/logging';
 import { AuthModule } from './auth/auth.module';
 import { UsersModule } from './users/users.module';
 import { FEATURE_MODULES } from './feature-modules';
@@ -27,25 +28,28 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // Fastify assigned the id (from a valid X-Request-Id or a new UUID); reuse it.
-            genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? 'unknown',
-            redact: {
-              paths: [
-                'req.headers.authorization',
-                'req.headers.cookie',
-                'res.headers["set-cookie"]',
-                'req.body',
-                '*.password',
-                '*.refreshToken',
-                '*.accessToken',
-              ],
-              censor: '[redacted]',
+          pinoHttp: [
+            {
+              level: config.logLevel,
+              // Fastify assigned the id (from a valid X-Request-Id or a new UUID); reuse it.
+              genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? 'unknown',
+              redact: {
+                paths: [
+                  'req.headers.authorization',
+                  'req.headers.cookie',
+                  'res.headers["set-cookie"]',
+                  'req.body',
+                  '*.password',
+                  '*.refreshToken',
+                  '*.accessToken',
+                ],
+                censor: '[redacted]',
+              },
+              autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+              customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
             },
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-          },
+            logDestination(),
+          ],
         }),
         ScheduleModule.forRoot(),
         JobsModule,

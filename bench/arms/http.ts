@@ -1,17 +1,20 @@
 import autocannon from 'autocannon';
 import type { Api } from '../api';
 import { log, median, round, timing, type ArmResult } from '../common';
+import { findWrk, wrkLoad, type LoadResult, type RequestSpec } from './wrk';
 
-/** HTTP arms: autocannon against the API, warm-up then measured runs, medians. */
-export type RequestSpec = { method: 'GET' | 'POST'; path: string; body?: string; headers: Record<string, string> };
+export type { LoadResult, RequestSpec } from './wrk';
 
-/** `base`: one API, or several, whose connections autocannon assigns round-robin (as a balancer would). */
-export async function load(
-  base: string | string[],
-  seconds: number,
-  connections: number,
-  next: () => RequestSpec,
-): Promise<autocannon.Result> {
+/** The load generator of this run: wrk where installed (lean C, leaves the cores to the API), else autocannon. */
+export const loadGenerator = (): 'wrk' | 'autocannon' => (findWrk() ? 'wrk' : 'autocannon');
+
+/**
+ * HTTP arms: warm-up then measured runs, medians. `base`: one API, or several, whose connections the
+ * generator spreads over them (as a balancer would).
+ */
+export async function load(base: string | string[], seconds: number, connections: number, next: () => RequestSpec): Promise<LoadResult> {
+  const wrk = findWrk();
+  if (wrk) return wrkLoad(wrk, base, seconds, connections, next);
   return autocannon({
     // autocannon accepts a list of URLs; its type declares one.
     url: base as string,
@@ -29,18 +32,21 @@ export async function load(
   });
 }
 
+/** What an arm drives: the API (with its RSS and event-loop probes) or another server. */
+export type Target = Pick<Api, 'base'> & Partial<Pick<Api, 'takeRssPeak' | 'resetEld' | 'eldP99'>>;
+
 export async function measureArm(
-  api: Api,
+  api: Target,
   arm: string,
   connections: number,
   next: () => RequestSpec,
-  onRun?: (r: autocannon.Result) => void,
+  onRun?: (r: LoadResult) => void,
 ): Promise<ArmResult> {
   const runs: ArmResult[] = [];
   for (let run = 0; run < timing.runs; run++) {
     await load(api.base, timing.warmup, connections, next);
-    api.takeRssPeak();
-    api.resetEld();
+    api.takeRssPeak?.();
+    api.resetEld?.();
     const r = await load(api.base, timing.measure, connections, next);
     onRun?.(r);
     runs.push({
@@ -51,8 +57,8 @@ export async function measureArm(
       errors: r.errors + r.timeouts,
       non2xx: r.non2xx,
       ok: r['2xx'],
-      rssMb: api.takeRssPeak(),
-      eldP99: await api.eldP99(),
+      rssMb: api.takeRssPeak?.(),
+      eldP99: api.eldP99 ? await api.eldP99() : undefined,
     });
     log(`${arm} run ${run + 1}: ${round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
   }
@@ -65,7 +71,7 @@ export async function measureArm(
     errors: pick('errors'),
     non2xx: pick('non2xx'),
     ok: runs.reduce((n, r) => n + r.ok, 0),
-    rssMb: Math.max(...runs.map((r) => r.rssMb ?? 0)),
-    eldP99: pick('eldP99'),
+    rssMb: api.takeRssPeak ? Math.max(...runs.map((r) => r.rssMb ?? 0)) : undefined,
+    eldP99: api.eldP99 ? pick('eldP99') : undefined,
   };
 }

@@ -1,13 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type autocannon from 'autocannon';
 import type { Client } from 'pg';
 import { Api } from '../api';
 import { checkWrites, ledgerRows, type Check } from '../checks';
 import { CONCURRENCY, log, median, round, timing } from '../common';
-import { load, type RequestSpec } from './http';
+import { load, type LoadResult, type RequestSpec } from './http';
 
 /**
- * Scale-out arm (issue 16): the same load (autocannon, CONCURRENCY connections) against one API process,
+ * Scale-out arm (issue 16): the same load (wrk or autocannon, CONCURRENCY connections) against one API process,
  * then against two processes on the same database, the load generator spreading its connections
  * round-robin over them as a balancer would. One movement arm and one read arm. While each runs, the CPU
  * the API processes, PostgreSQL and the load generator used is read from /proc: on a small machine that
@@ -43,6 +42,14 @@ export interface ScaleOutInput {
 
 const NOTES = 'bench-scale-out';
 
+/** This process's clock ticks plus those of its children that exited (wrk runs as one per load period). */
+function selfAndChildren(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After "pid (comm) ": utime 11, stime 12, cutime 13, cstime 14.
+  return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+}
+
 /** Clock ticks used so far: the whole machine (busy and idle), some processes, and this process. */
 function cpuTicks(apiPids: number[]): { busy: number; idle: number; api: number; postgres: number; self: number } {
   const cpu = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').split(/\s+/).slice(1).map(Number);
@@ -66,14 +73,14 @@ function cpuTicks(apiPids: number[]): { busy: number; idle: number; api: number;
     if (t && (t.comm === 'postgres' || t.comm === 'postmaster')) postgres += t.ticks;
   }
   const api = apiPids.reduce((n, pid) => n + (ticksOf(String(pid))?.ticks ?? 0), 0);
-  return { busy, idle, api, postgres, self: ticksOf(String(process.pid))?.ticks ?? 0 };
+  return { busy, idle, api, postgres, self: selfAndChildren() };
 }
 
 async function measure(
   arm: string,
   apis: Api[],
   next: () => RequestSpec,
-  onResult: (r: autocannon.Result) => void,
+  onResult: (r: LoadResult) => void,
   warmUp: boolean,
 ): Promise<ScaleOutRow> {
   const bases = apis.map((a) => a.base);
@@ -138,7 +145,7 @@ export async function scaleOutArms(input: ScaleOutInput): Promise<ScaleOutResult
   // Requests still in flight when a load period ends may commit without their answer being counted.
   let accepted = 0;
   let unanswered = 0;
-  const count = (r: autocannon.Result) => {
+  const count = (r: LoadResult) => {
     accepted += r['2xx'];
     unanswered += r.requests.sent - r.requests.total;
   };

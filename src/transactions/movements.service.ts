@@ -97,7 +97,7 @@ export class MovementsService {
     throw new AppError(
       HttpStatus.CONFLICT,
       'INSUFFICIENT_STOCK',
-      `Insufficient stock: ${outcome.available ?? '0.00'} available, ${dto.quantity} requested`,
+      `Insufficient stock: ${(outcome.available !== undefined ? outcome.available : await this.repo.available(dto.warehouseId, dto.itemId)) ?? '0.00'} available, ${dto.quantity} requested`,
     );
   }
 }

@@ -24,13 +24,26 @@ export interface IdempotencyInput {
 
 export interface MovementOutcome {
   body: TransactionResponse | null;
+  /** Stock available on the row; only the idempotent variants read it in the statement (else: `available()`). */
   /** The caller is still an active user of the company, with the token's role and a live login. */
   principalOk: boolean;
   targetFound: boolean;
-  available: string | null;
+  available?: string | null;
   lockAcquired?: boolean;
   prior?: { request_hash: string; response_status: number; response_body: TransactionResponse } | null;
 }
+
+/** One answer row of a movement statement: the plain variants' columns, or the idempotent variants' outcome. */
+type MovementRow = MovementOutcome & {
+  id?: string | null;
+  warehouseId?: string | null;
+  itemId?: string | null;
+  quantity?: string | null;
+  balanceAfter?: string | null;
+  createdBy?: string | null;
+  createdAt?: string | null;
+  unitCost?: string | null;
+};
 
 export interface HistoryFilter {
   type?: TransactionType;
@@ -67,8 +80,41 @@ export class TransactionsRepository {
       );
     }
     values.push(input.unitCost); // last: $9, or $13 in the idempotent variants
-    const rows = await this.sql.statement<MovementOutcome>(`movement_${variant.toLowerCase()}`, MOVEMENT_SQL[variant], values);
-    return rows[0];
+    const rows = await this.sql.statement<MovementRow>(`movement_${variant.toLowerCase()}`, MOVEMENT_SQL[variant], values);
+    const row = rows[0];
+    if (!row) throw new Error('movement statement answered no row');
+    if (idempotency) return row;
+    // The plain variants answer the ledger row's columns as text; the body is the same object the SQL built before.
+    const body: TransactionResponse | null =
+      row.id == null
+        ? null
+        : {
+            id: row.id,
+            type: input.type,
+            warehouseId: row.warehouseId as string,
+            itemId: row.itemId as string,
+            quantity: row.quantity as string,
+            balanceAfter: row.balanceAfter as string,
+            notes: input.notes,
+            createdBy: row.createdBy as string,
+            createdAt: row.createdAt as string,
+            unitCost: row.unitCost ?? null,
+            reason: null,
+            transferId: null,
+            reservationId: null,
+            stockCountId: null,
+          };
+    return { body, principalOk: row.principalOk, targetFound: row.targetFound };
+  }
+
+  /** Stock available on one row now (on hand − reserved): why an OUTBOUND was refused. */
+  async available(warehouseId: string, itemId: string): Promise<string | null> {
+    const row = await this.sql.one<{ available: string }>(
+      (company) => Prisma.sql`
+      SELECT (quantity - reserved)::text AS available FROM inventory
+       WHERE company_id = ${company} AND warehouse_id = ${warehouseId}::uuid AND item_id = ${itemId}::uuid`,
+    );
+    return row?.available ?? null;
   }
 
   /** Why a movement found no target: each of warehouse and item is missing or soft-deleted. */

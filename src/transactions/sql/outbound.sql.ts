@@ -4,6 +4,8 @@
  *
  * One statement: the inventory row lock is taken and released inside PostgreSQL. It also re-checks the
  * caller (active, same company and role, login not revoked): no separate authentication query.
+ * Answers one row: the ledger row's columns (null when nothing moved), whether the caller and the target
+ * passed. Why a refusal happened (available stock, deleted target) is read only on refusal, by the service.
  * Parameters: $1 company (bound by TenantSql), $2 warehouse, $3 item, $4 quantity, $5 notes, $6 user, $7 session
  * (refresh-token family), $8 role, $9 unit cost (always null: stock leaves at the average).
  */
@@ -42,16 +44,11 @@ WITH
     SELECT $1::uuid, 'OUTBOUND', $2::uuid, $3::uuid, $4::numeric, moved.quantity, moved.last_sequence, $5::text, $6::uuid,
            moved.last_movement_at, round(stock.average_cost, 4), stock.average_cost, stock.last_sequence
       FROM moved, stock
-    RETURNING id, type, warehouse_id, item_id, quantity, balance_after, notes, created_by, created_at, unit_cost),
-  body AS (
-    SELECT jsonb_build_object(
-      'id', id, 'type', type, 'warehouseId', warehouse_id, 'itemId', item_id,
-      'quantity', quantity::text, 'balanceAfter', balance_after::text, 'notes', notes, 'createdBy', created_by,
-      'createdAt', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-      'unitCost', unit_cost::text, 'reason', NULL, 'transferId', NULL, 'reservationId', NULL, 'stockCountId', NULL) AS b
-    FROM ledger)
-SELECT (SELECT b FROM body) AS body,
-       (SELECT ok FROM principal) AS "principalOk",
-       EXISTS (SELECT 1 FROM target) AS "targetFound",
-       (SELECT (quantity - reserved)::text FROM inventory WHERE warehouse_id = $2::uuid AND item_id = $3::uuid AND company_id = $1::uuid) AS available
+    RETURNING id, warehouse_id, item_id, quantity, balance_after, created_by, created_at, unit_cost)
+-- The answer's columns as text; the response object is assembled in Node (transactions.repository.ts).
+SELECT l.id::text AS id, l.warehouse_id::text AS "warehouseId", l.item_id::text AS "itemId", l.quantity::text AS quantity,
+       l.balance_after::text AS "balanceAfter", l.created_by::text AS "createdBy",
+       to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", l.unit_cost::text AS "unitCost",
+       (SELECT ok FROM principal) AS "principalOk", EXISTS (SELECT 1 FROM target) AS "targetFound"
+  FROM (SELECT) one LEFT JOIN ledger l ON true
 `;
