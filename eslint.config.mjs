@@ -35,6 +35,7 @@ export default tseslint.config(
       'src/auth/token-cleanup.service.ts',
       'src/stock-integrity/stock-integrity.service.ts',
       'src/reservations/reservation-expiry.service.ts',
+      'src/webhooks/webhook-retention.service.ts',
       // job_runs is not tenant data: the claim of a job's slot is made before any company is in play.
       'src/jobs/job-scheduler.ts',
       // The webhook dispatcher: one look-up of companies with due deliveries, then each company as itself.

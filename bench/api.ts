@@ -14,6 +14,8 @@ export class Api {
   child!: ChildProcess;
   base = '';
   private rssPeak = 0;
+  /** Peak RSS since start-up, never reset: the run's peak over every arm (issue 15: < 250 MB). */
+  private runPeak = 0;
   private sampler?: NodeJS.Timeout;
   readonly eldFile = join(mkdtempSync(join(tmpdir(), 'bench-eld-')), 'eld.json');
 
@@ -32,6 +34,9 @@ export class Api {
         HOST: '127.0.0.1',
         DATABASE_URL: databaseUrl,
         JWT_ACCESS_SECRET,
+        // A full run lasts ~30 min and logs in once per company: tokens must outlive it (they expired at
+        // 15 min and every later arm measured 401s).
+        JWT_ACCESS_TTL_SECONDS: '86400',
         MIGRATE_ON_START: 'false',
         SEED_DEMO_DATA: 'false',
         JOBS_ENABLED: 'false',
@@ -41,7 +46,12 @@ export class Api {
         // The load generator logs in from one IP as few accounts: lift the auth rate limits.
         AUTH_THROTTLE_IP_LIMIT: '100000',
         AUTH_THROTTLE_ACCOUNT_LIMIT: '100000',
+        // (and the per account-and-IP one: at its default of 10 a minute the login arms measured 429s)
+        AUTH_THROTTLE_ACCOUNT_IP_LIMIT: '100000',
         BENCH_ELD_FILE: this.eldFile,
+        // The integration arms' webhook receiver listens on the loopback (bench/arms/integration.ts).
+        WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+        WEBHOOK_REQUIRE_HTTPS: 'false',
         ...(process.env.BENCH_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE } : {}),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -58,7 +68,9 @@ export class Api {
       await new Promise((r) => setTimeout(r, 200));
     }
     this.sampler = setInterval(() => {
-      this.rssPeak = Math.max(this.rssPeak, this.rssMb());
+      const rss = this.rssMb();
+      this.rssPeak = Math.max(this.rssPeak, rss);
+      this.runPeak = Math.max(this.runPeak, rss);
     }, 250);
   }
 
@@ -78,12 +90,18 @@ export class Api {
     return round(peak);
   }
 
+  /** Peak RSS since start-up, in MB (sampled every 250 ms). */
+  runRssPeak(): number {
+    return round(Math.max(this.runPeak, this.rssMb()));
+  }
+
   resetEld(): void {
     this.child.kill('SIGUSR2');
   }
 
   async eldP99(): Promise<number> {
-    await new Promise((r) => setTimeout(r, 600));
+    // The probe writes every 200 ms: wait for a write that covers the whole arm.
+    await new Promise((r) => setTimeout(r, 300));
     try {
       return (JSON.parse(readFileSync(this.eldFile, 'utf8')) as { p99: number }).p99;
     } catch {

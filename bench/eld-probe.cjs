@@ -1,5 +1,5 @@
 // Preloaded into the API process by the benchmark (node -r): samples event-loop delay and
-// writes its percentiles to BENCH_ELD_FILE every 500 ms. SIGUSR2 resets the histogram.
+// writes its percentiles to BENCH_ELD_FILE every 200 ms. SIGUSR2 resets the histogram.
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { writeFileSync } = require('node:fs');
 
@@ -11,5 +11,5 @@ if (file) {
   setInterval(() => {
     const ms = (ns) => Math.round((ns / 1e6) * 100) / 100;
     writeFileSync(file, JSON.stringify({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) }));
-  }, 500).unref();
+  }, 200).unref();
 }

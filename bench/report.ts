@@ -1,9 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DocumentsMeasure } from './arms/documents';
+import { FIXED_RATE_P99_MS, fixedRateSection, type FixedRateResult } from './arms/fixed-rate';
+import { WEBHOOK_TARGET, integrationSection, type IntegrationMeasure } from './arms/integration';
+import { LOGIN_BURST_TARGET, loginBurstSection, type LoginBurstResult } from './arms/login-burst';
+import { SIZE_TARGET, sizesSection, type SizeRow } from './arms/sizes';
 import { scaleOutSection, type ScaleOutResult } from './arms/scale-out';
 import type { Check } from './checks';
-import { CONCURRENCY, LOGIN_CONCURRENCY, QUICK_MODE, ROOT, median, round, shape, timing, type ArmResult } from './common';
+import { CONCURRENCY, LOGIN_BURST, LOGIN_CONCURRENCY, QUICK_MODE, ROOT, median, round, shape, timing, type ArmResult } from './common';
 
 export interface ReportInput {
   /** In order: movements random, hot; naive random, hot; pgbench random, hot; then the read arms. */
@@ -15,6 +19,14 @@ export interface ReportInput {
   seqScans: boolean;
   bcryptRate: number;
   rssEnd: number;
+  /** The API's peak RSS since start-up (sampled every 250 ms), over every arm and between them. */
+  rssRunPeak?: number;
+  /** Issue 15: reads at two company sizes, fixed-rate arms, the login burst. */
+  sizes?: SizeRow[];
+  fixedRate?: FixedRateResult[];
+  loginBurst?: LoginBurstResult;
+  /** Issue 14: webhooks and the CSV export (bench/arms/integration.ts). */
+  integration?: IntegrationMeasure;
   versions: { postgres: string; node: string; cpus: string; memory: string };
   serverKind: string;
   seeded: number;
@@ -60,7 +72,12 @@ export function writeReport(input: ReportInput): void {
   const pct = (a: number, b: number) => `${round((100 * a) / b)} %`;
   const loginRps = median(loginRuns);
   const movesWithLogin = median(movementRuns);
-  const maxRss = Math.max(...results.map((r) => r.rssMb ?? 0), rssEnd);
+  const maxRss = Math.max(...results.map((r) => r.rssMb ?? 0), rssEnd, input.rssRunPeak ?? 0);
+  const eldWorst = results
+    .filter((r) => r.eldP99 !== undefined && Number.isFinite(r.eldP99))
+    .sort((a, b) => (b.eldP99 ?? 0) - (a.eldP99 ?? 0))[0];
+  // The arms with a target of their own (fixed rate, sizes, integration, login burst) are not in the 50 ms one.
+  const ownTarget = /^(pgbench|naive|ceiling|size|rate|webhooks|export|login-burst)-/;
   const targets: Array<[string, boolean, string]> = [
     [
       'movements, random rows ≥ 60 % of pgbench with the minimal SQL',
@@ -78,13 +95,60 @@ export function writeReport(input: ReportInput): void {
     ['≤ half the naive baseline p99 (random rows)', random.p99 <= naive.p99 / 2, `${random.p99} vs ${naive.p99} ms`],
     [
       'p99 < 50 ms: movements and reads',
-      results.filter((r) => !/^(pgbench|naive|ceiling)-/.test(r.key ?? '')).every((r) => r.p99 < 50),
+      results.filter((r) => !ownTarget.test(r.key ?? '')).every((r) => r.p99 < 50),
       results
-        .filter((r) => !/^(pgbench|naive|ceiling)-/.test(r.key ?? ''))
+        .filter((r) => !ownTarget.test(r.key ?? ''))
         .map((r) => `${r.p99}`)
         .join(' / ') + ' ms',
     ],
-    ['API RSS < 250 MB throughout', maxRss < 250, `peak ${maxRss} MB`],
+    [
+      'API RSS < 250 MB throughout (every arm, sampled every 250 ms from start-up)',
+      maxRss < 250,
+      `peak ${maxRss} MB${eldWorst ? `; event-loop delay p99 per arm in the table (worst: ${eldWorst.eldP99} ms, ${eldWorst.arm})` : ''}`,
+    ],
+    ...(input.fixedRate ?? []).map((r): [string, boolean, string] => [
+      `fixed rate (half of max): ${r.arm.replace(/^fixed rate \d+ req\/s \(half of max\): /, '')} p99 < ${FIXED_RATE_P99_MS} ms`,
+      r.p99 < FIXED_RATE_P99_MS,
+      `${r.p99} ms at ${round(r.rps)} of ${r.targetRps} req/s asked`,
+    ]),
+    ...(input.loginBurst
+      ? [
+          [
+            `movements during bursts of ${LOGIN_BURST} logins ≥ 60 % of movements alone`,
+            input.loginBurst.during >= LOGIN_BURST_TARGET * input.loginBurst.alone,
+            `${round((100 * input.loginBurst.during) / input.loginBurst.alone)} % (${round(input.loginBurst.during)} vs ${round(input.loginBurst.alone)} req/s); login p99 ${input.loginBurst.loginP99} ms; ${input.loginBurst.refused} × 503 with Retry-After`,
+          ] as [string, boolean, string],
+        ]
+      : []),
+    ...(input.sizes ?? []).map((r): [string, boolean, string] => [
+      `${r.arm}: company L ≥ ${SIZE_TARGET * 100} % of company S req/s`,
+      r.L.rps >= SIZE_TARGET * r.S.rps,
+      `${round(r.L.rps / r.S.rps, 2)} (${round(r.L.rps)} vs ${round(r.S.rps)} req/s)`,
+    ]),
+    ...(input.integration
+      ? [
+          [
+            'movements with 3 webhook endpoints ≥ 90 % of without (in-process dispatcher delivering meanwhile)',
+            input.integration.with >= WEBHOOK_TARGET * input.integration.without,
+            `${round((100 * input.integration.with) / input.integration.without)} % (${round(input.integration.with)} vs ${round(input.integration.without)} req/s)`,
+          ] as [string, boolean, string],
+          [
+            'movements with 3 webhook endpoints ≥ 90 % of without (deliveries held: the outbox write path alone)',
+            input.integration.held >= WEBHOOK_TARGET * input.integration.without,
+            `${round((100 * input.integration.held) / input.integration.without)} % (${round(input.integration.held)} vs ${round(input.integration.without)} req/s)`,
+          ] as [string, boolean, string],
+          ['webhook delivery lag p99 (reported)', true, `p50 ${input.integration.lagP50} ms, p99 ${input.integration.lagP99} ms`] as [
+            string,
+            boolean,
+            string,
+          ],
+          [
+            `CSV export: API peak RSS < 250 MB during ${input.integration.exportRows.toLocaleString('en-US')} rows`,
+            input.integration.exportRssPeakMb < 250,
+            `peak ${input.integration.exportRssPeakMb} MB (before ${input.integration.exportRssBeforeMb} MB); ${input.integration.exportRowsPerSecond} rows/s`,
+          ] as [string, boolean, string],
+        ]
+      : []),
     [
       'login ≥ 80 % of bcrypt alone',
       loginRps >= 0.8 * bcryptRate,
@@ -126,12 +190,16 @@ export function writeReport(input: ReportInput): void {
 
 Command: \`npm run bench${QUICK_MODE ? ' -- --quick' : ''}\`. Machine: ${versions.cpus}, ${versions.memory}; PostgreSQL ${versions.postgres} (${serverKind}); Node ${versions.node}.
 Data: ${shape.companies} companies × ${shape.warehouses} warehouses × ${shape.items} items, ${seeded.toLocaleString('en-US')} historical movements over a year.
-Load: ${input.generator}, ${CONCURRENCY} connections (logins: ${LOGIN_CONCURRENCY}); pgbench 2 threads, \`-M extended\` (clients per arm in its name), as the superuser; the bare Fastify + pg server as the superuser too (the minimal SQL sets no tenant). Each arm: ${timing.warmup} s warm-up, ${timing.measure} s measured, ${timing.runs} run(s), medians. API: compiled, NODE_ENV=production, LOG_LEVEL=info, pool ${process.env.BENCH_POOL_SIZE ?? 10}.
+Load: ${input.generator}, ${CONCURRENCY} connections (logins: ${LOGIN_CONCURRENCY}; fixed-rate arms: autocannon, which has a fixed-rate mode; login bursts: fetch from the bench process); pgbench 2 threads, \`-M extended\` (clients per arm in its name), as the superuser; the bare Fastify + pg server as the superuser too (the minimal SQL sets no tenant). Each arm: ${timing.warmup} s warm-up, ${timing.measure} s measured, ${timing.runs} run(s), medians, unless its section says otherwise. API started with WEBHOOK_ALLOW_PRIVATE_URLS=true and WEBHOOK_REQUIRE_HTTPS=false (the loopback receiver). API: compiled, NODE_ENV=production, LOG_LEVEL=info, pool ${process.env.BENCH_POOL_SIZE ?? 10}.
 
 ${table}
 
 ${documents ? `Documents (bench/arms/documents.ts):\n\n${documentsTable(documents, random.rps)}\n` : ''}
 ${scaleOutSection(input.scaleOut)}
+${sizesSection(input.sizes ?? [])}
+${fixedRateSection(input.fixedRate ?? [])}
+${loginBurstSection(input.loginBurst)}
+${integrationSection(input.integration)}
 Targets:
 
 ${targetTable}

@@ -26,6 +26,10 @@ import { Api } from './api';
 import { bcryptAlone } from './arms/bcrypt';
 import { documentsArm } from './arms/documents';
 import { CeilingServer } from './arms/ceiling';
+import { fixedRateArms } from './arms/fixed-rate';
+import { integrationArms } from './arms/integration';
+import { loginBurstArm } from './arms/login-burst';
+import { seedSizes, sizeArms, sizeCheck } from './arms/sizes';
 import { load, loadGenerator, measureArm, type RequestSpec } from './arms/http';
 import { apiStatementScript, minimalScript, pgbenchArm } from './arms/pgbench';
 import { scaleOutArms } from './arms/scale-out';
@@ -79,7 +83,10 @@ async function main(): Promise<void> {
     log(`seeding ${server.kind} database ${name}...`);
     const hash = await bcrypt.hash(PASSWORD, 12);
     const seeded = await seedBench(db, shape, hash);
-    log(`seeded ${seeded.toLocaleString()} movements in ${round((Date.now() - started) / 1000)} s`);
+    // Companies S and L beside the main ones, for the reads at two sizes (bench/arms/sizes.ts).
+    const sizeCompanies = await seedSizes(db, shape.companies + 1, hash);
+    await db.query('VACUUM ANALYZE');
+    log(`seeded ${seeded.toLocaleString()} movements (and companies S, L) in ${round((Date.now() - started) / 1000)} s`);
     const versions = {
       postgres: (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? '?',
       node: process.version,
@@ -90,14 +97,18 @@ async function main(): Promise<void> {
     await api.start(appUrl);
     log(`API up at ${api.base} (pid ${api.child.pid}), RSS ${round(api.rssMb())} MB`);
     const tokens: string[] = [];
-    for (let c = 1; c <= shape.companies; c++) {
+    const login = async (c: number): Promise<Record<string, string>> => {
       const res = await fetch(`${api.base}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: userEmail(c), password: PASSWORD }),
       });
-      tokens.push(((await res.json()) as { accessToken: string }).accessToken);
-    }
+      tokens[c - 1] = ((await res.json()) as { accessToken: string }).accessToken;
+      return { authorization: `Bearer ${tokens[c - 1]}` };
+    };
+    for (let c = 1; c <= shape.companies; c++) await login(c);
+    await login(sizeCompanies.S);
+    await login(sizeCompanies.L);
     const auth = (c: number) => ({ authorization: `Bearer ${tokens[c - 1]}` });
     const movement = (path: string, notes: string, hot: boolean) => (): RequestSpec => {
       const c = hot ? 1 : rand(shape.companies);
@@ -191,7 +202,7 @@ async function main(): Promise<void> {
       const res = await measureArm(api, arm, CONCURRENCY, transfer, (r) => (accepted += r['2xx']));
       const legs = await ledgerRows(db, 'bench-transfer');
       const warm = legs / 2 - accepted;
-      results.push(res);
+      results.push({ ...res, key: 'transfers' });
       checks.push(await checkWrites(db, arm, 'bench-transfer', (accepted + warm) * 2));
       checks[checks.length - 1].detail += ` (two legs per transfer, incl. ${warm} transfers from warm-ups)`;
     }
@@ -216,7 +227,7 @@ async function main(): Promise<void> {
       const made = Number(
         (await db.query<{ n: string }>(`SELECT count(*) AS n FROM reservations WHERE reference = 'bench-reserve'`)).rows[0]?.n ?? 0,
       );
-      results.push(res);
+      results.push({ ...res, key: 'reservations' });
       checks.push(await checkReservations(db, arm, 'bench-reserve', made));
       checks[checks.length - 1].detail += ` (${made - accepted} from warm-ups)`;
     }
@@ -269,8 +280,9 @@ async function main(): Promise<void> {
       deepCursors.push(rows.map((r) => Buffer.from(`${r.at.toISOString()}|${r.id}`).toString('base64url')));
       if (c === 1 && rows[0]) deepestRow = { createdAt: rows[0].at, id: rows[0].id };
     }
-    const readArms: Array<[string, () => RequestSpec]> = [
+    const readArms: Array<[string, string, () => RequestSpec]> = [
       [
+        'read-inventory',
         'GET /inventory?warehouseId (page 1)',
         () => {
           const c = rand(shape.companies);
@@ -282,6 +294,7 @@ async function main(): Promise<void> {
         },
       ],
       [
+        'read-history-deep',
         'GET /transactions deep in history (cursor at 80 %)',
         () => {
           const c = rand(shape.companies);
@@ -290,6 +303,7 @@ async function main(): Promise<void> {
         },
       ],
       [
+        'read-history-item',
         'GET /transactions?itemId&from&to (30 days)',
         () => {
           const c = rand(shape.companies);
@@ -303,6 +317,7 @@ async function main(): Promise<void> {
         },
       ],
       [
+        'read-inventory-asof',
         'GET /inventory?asOf (random instant of the year, one warehouse, page 1)',
         () => {
           const c = rand(shape.companies);
@@ -315,6 +330,7 @@ async function main(): Promise<void> {
         },
       ],
       [
+        'read-stats',
         'GET /dashboard/stats',
         () => {
           const c = rand(shape.companies);
@@ -322,6 +338,7 @@ async function main(): Promise<void> {
         },
       ],
       [
+        'read-low-stock',
         'GET /dashboard/low-stock',
         () => {
           const c = rand(shape.companies);
@@ -329,14 +346,14 @@ async function main(): Promise<void> {
         },
       ],
     ];
-    for (const [arm, next] of readArms) results.push(await measureArm(api, arm, CONCURRENCY, next));
+    for (const [key, arm, next] of readArms) results.push({ ...(await measureArm(api, arm, CONCURRENCY, next)), key });
     // 1 vs 2 API processes on the same database (issue 16): movements and the first read arm.
     const scaleOut = await scaleOutArms({
       api,
       databaseUrl: appUrl,
       db,
       movement: (notes) => movement('/api/v1/transactions', notes, false),
-      read: { arm: readArms[0][0], next: readArms[0][1] },
+      read: { arm: readArms[0][1], next: readArms[0][2] },
     });
     checks.push(...scaleOut.checks);
 
@@ -360,6 +377,33 @@ async function main(): Promise<void> {
         `login ${round(logins.requests.average)} req/s (p99 ${logins.latency.p99} ms) with movements ${round(moves.requests.average)} req/s (p99 ${moves.latency.p99} ms)`,
       );
     }
+    // Issue 15: reads at two company sizes; fixed rate at half of each arm's maximum; a burst of 20 logins.
+    const sizes = await sizeArms(api, sizeCompanies, auth);
+    results.push(...sizes.flatMap((r) => [r.S, r.L]));
+    checks.push(await sizeCheck(db, sizeCompanies));
+    const fixedRate = await fixedRateArms(api, results, [
+      { of: 'movements-random', arm: 'POST /transactions, random rows', next: movement('/api/v1/transactions', 'bench-rate', false) },
+      ...readArms.map(([of, arm, next]) => ({ of, arm, next })),
+    ]);
+    results.push(...fixedRate);
+    const loginBurst = await loginBurstArm(
+      api,
+      Array.from({ length: shape.companies }, (_, c) => userEmail(c + 1)),
+      movement('/api/v1/transactions', 'bench-login-burst', false),
+    );
+    results.push(...loginBurst.arms);
+    // Issue 14: webhooks (company 1) and the CSV export (a company seeded for it), through this API process.
+    const integration = await integrationArms({
+      api,
+      db,
+      auth: auth(1),
+      exportCompany: shape.companies + 3,
+      passwordHash: hash,
+      login,
+    });
+    results.push(...integration.results);
+    checks.push(...integration.checks);
+
     // As the API's role with company 1 set: the plans include the row-level-security conditions.
     await db.query(`SET ROLE "${role.name}"`);
     await db.query("SELECT set_config('app.company_id', $1, false)", [companyId(1)]);
@@ -369,6 +413,7 @@ async function main(): Promise<void> {
     const bcryptRate = await bcryptAlone(hash);
     log(`bcrypt alone: ${round(bcryptRate)} compares/s`);
     const rssEnd = round(api.rssMb());
+    const rssRunPeak = api.runRssPeak();
 
     writeReport({
       results,
@@ -379,6 +424,11 @@ async function main(): Promise<void> {
       seqScans,
       bcryptRate,
       rssEnd,
+      rssRunPeak,
+      sizes,
+      fixedRate,
+      loginBurst: loginBurst.result,
+      integration: integration.measure,
       versions,
       serverKind: server.kind,
       seeded,

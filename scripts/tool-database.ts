@@ -23,7 +23,7 @@ export function runTool(work: (prisma: PrismaService, config: AppConfig) => Prom
     try {
       return await work(prisma, config);
     } finally {
-      await prisma.onModuleDestroy();
+      await prisma.onApplicationShutdown();
       await database.release();
     }
   };

@@ -41,13 +41,15 @@ export async function measureArm(
   connections: number,
   next: () => RequestSpec,
   onRun?: (r: LoadResult) => void,
+  /** The run's timing unless an arm needs its own (warm-up 0: none). */
+  t: { warmup: number; measure: number; runs: number } = timing,
 ): Promise<ArmResult> {
   const runs: ArmResult[] = [];
-  for (let run = 0; run < timing.runs; run++) {
-    await load(api.base, timing.warmup, connections, next);
+  for (let run = 0; run < t.runs; run++) {
+    if (t.warmup > 0) await load(api.base, t.warmup, connections, next);
     api.takeRssPeak?.();
     api.resetEld?.();
-    const r = await load(api.base, timing.measure, connections, next);
+    const r = await load(api.base, t.measure, connections, next);
     onRun?.(r);
     runs.push({
       arm,
@@ -61,6 +63,10 @@ export async function measureArm(
       eldP99: api.eldP99 ? await api.eldP99() : undefined,
     });
     log(`${arm} run ${run + 1}: ${round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
+    // An arm that measured refusals measured nothing: stop the run here rather than report it.
+    if (r['2xx'] === 0 || r.non2xx > r['2xx']) {
+      throw new Error(`${arm}: ${r.non2xx} non-2xx answers against ${r['2xx']} 2xx; the arm is not measuring what it says`);
+    }
   }
   const pick = (k: keyof ArmResult) => median(runs.map((r) => r[k] as number));
   return {

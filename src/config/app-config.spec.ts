@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     expect(c.refresh).toEqual({ ttlDays: 7, reuseGraceSeconds: 0, cookieSecure: false });
     expect(c.bodyLimitBytes).toBe(1_048_576);
     expect(c.databaseUrl).toBeUndefined();
+    expect(c.jobs.webhookRetentionDays).toBe(30);
   });
 
   it.each([
@@ -28,6 +29,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TOKEN_CLEANUP_CRON: 'every night' }, 'TOKEN_CLEANUP_CRON'],
     [{ CORS_ORIGINS: 'not a url' }, 'CORS_ORIGINS'],
+    [{ WEBHOOK_RETENTION_DAYS: '0' }, 'WEBHOOK_RETENTION_DAYS'],
   ])('names the bad variable %j', (env, name) => {
     expect(() => loadConfig({ JWT_ACCESS_SECRET: SECRET, ...env })).toThrow(new RegExp(name));
   });

@@ -62,6 +62,8 @@ export interface AppConfig {
     readonly idempotencyRetentionHours: number;
     /** Marks overdue reservations EXPIRED (they stop counting at once anyway; this tidies their status). */
     readonly reservationExpiryCron: string;
+    /** Webhook events older than this, with no delivery still pending, are deleted (with their delivery log). */
+    readonly webhookRetentionDays: number;
   };
   /** Lifetime of a reservation created without expiresAt. */
   readonly reservationTtlMinutes: number;
@@ -246,6 +248,7 @@ export function loadConfig(env: Env): AppConfig {
       revokedRetentionDays: r.int('REVOKED_TOKEN_RETENTION_DAYS', DEFAULT_REVOKED_TOKEN_RETENTION_DAYS, 1, 3650),
       idempotencyRetentionHours: r.int('IDEMPOTENCY_RETENTION_HOURS', 48, 24, 24 * 365),
       reservationExpiryCron: r.cron('RESERVATION_EXPIRY_CRON', '* * * * *'),
+      webhookRetentionDays: r.int('WEBHOOK_RETENTION_DAYS', 30, 1, 3650),
     },
     reservationTtlMinutes: r.int('RESERVATION_TTL_MINUTES', 30, 1, 60 * 24 * 365),
     benchNaiveRoute: r.bool('BENCH_NAIVE_ROUTE', false),

@@ -7,6 +7,7 @@ export const JOB_LOCKS = {
   idempotencyCleanup: 7_300_002,
   stockVerify: 7_300_003,
   reservationExpiry: 7_300_004,
+  webhookRetention: 7_300_005,
 } as const;
 
 /** Runs a `DELETE … WHERE id IN (SELECT … LIMIT $batch)` until a batch comes back short; returns rows deleted. */

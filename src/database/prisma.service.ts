@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@app/generated/prisma/client';
 import { APP_CONFIG } from '@app/config/config.module';
@@ -14,7 +14,7 @@ import { TenantPool } from './tenant-pool';
  * (TENANT_PRISMA) or the raw-SQL door (TenantSql).
  */
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   readonly pool: ReadRoutingPool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
@@ -34,7 +34,12 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     this.pool = pool;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * The last shutdown step: the HTTP server has closed and the background work (webhook dispatcher)
+   * has stopped in the earlier hooks, so no request or round is left holding a connection of a pool
+   * that ends under it.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     await this.pool.end().catch(() => undefined);
     await this.pool.replica?.end().catch(() => undefined);

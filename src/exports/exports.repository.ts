@@ -33,7 +33,9 @@ SELECT s.warehouse_id, w.name AS warehouse_name, s.item_id, i.sku, i.name AS ite
 
 const TRANSACTIONS = `
 SELECT t.id, t.created_at, t.type::text AS type, t.warehouse_id, w.name AS warehouse_name, t.item_id, i.sku, i.name AS item_name,
-       t.quantity::text AS quantity, t.balance_after::text AS balance_after, t.notes, t.created_by
+       t.quantity::text AS quantity, t.balance_after::text AS balance_after, t.notes, t.created_by,
+       t.unit_cost::text AS unit_cost, t.average_cost_after::text AS average_cost_after, t.reason::text AS reason,
+       t.transfer_id, t.reservation_id, t.stock_count_id, t.document_id, t.supplier_id, t.customer_id
   FROM transactions t
   JOIN warehouses w ON w.company_id = t.company_id AND w.id = t.warehouse_id
   JOIN items i ON i.company_id = t.company_id AND i.id = t.item_id

@@ -39,6 +39,16 @@ const TRANSACTION_COLUMNS: CsvColumn[] = [
   { key: 'balance_after', header: 'balanceAfter' },
   { key: 'notes', header: 'notes', text: true },
   { key: 'created_by', header: 'createdBy' },
+  // Valuation and links (after the original columns, so a consumer reading by position keeps working).
+  { key: 'unit_cost', header: 'unitCost' },
+  { key: 'average_cost_after', header: 'averageCostAfter' },
+  { key: 'reason', header: 'reason' },
+  { key: 'transfer_id', header: 'transferId' },
+  { key: 'reservation_id', header: 'reservationId' },
+  { key: 'stock_count_id', header: 'stockCountId' },
+  { key: 'document_id', header: 'documentId' },
+  { key: 'supplier_id', header: 'supplierId' },
+  { key: 'customer_id', header: 'customerId' },
 ];
 
 /** CSV files streamed from the database with constant memory (docs/architecture.md, "CSV export"). */

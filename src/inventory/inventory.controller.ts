@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags, ApiOperation, ApiOkResponse } from '@nestjs/swagger';
+import { badRequest } from '@app/common/errors/app-error';
 import { ReadsFromReplica } from '@app/common/decorators/reads-from-replica.decorator';
 import { Auth } from '@app/common/decorators/auth.decorators';
 import { skipOf, toPage } from '@app/common/dto/pagination.dto';
@@ -26,7 +27,11 @@ export class InventoryController {
   @ApiOkResponse({ type: InventoryPage })
   async list(@Query() query: ListInventoryQuery): Promise<InventoryPage> {
     if (query.asOf) {
-      // Always in (warehouse, item) key order: each row is one index probe into its history.
+      // Always in (warehouse, item) key order: each row is one index probe into its history. A sort would be
+      // silently ignored, so it is refused.
+      if (query.sort !== undefined) {
+        throw badRequest('VALIDATION_FAILED', 'sort cannot be combined with asOf: stock as of an instant is listed in (warehouse, item) order');
+      }
       const rows = await this.inventory.listAsOf(query, new Date(query.asOf), skipOf(query), query.limit + 1);
       return { items: rows.slice(0, query.limit), page: query.page, limit: query.limit, total: null, hasNext: rows.length > query.limit };
     }

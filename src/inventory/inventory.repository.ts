@@ -59,6 +59,8 @@ export class InventoryRepository {
       Prisma.sql`inv.company_id = ${company}`,
       Prisma.sql`w.deleted_at IS NULL`,
       Prisma.sql`it.deleted_at IS NULL`,
+      // A row that never moved (created by a lock that was then refused) holds nothing and has no history.
+      Prisma.sql`inv.last_sequence > 0`,
     ];
     if (filter.warehouseId) where.push(Prisma.sql`inv.warehouse_id = ${filter.warehouseId}::uuid`);
     if (filter.itemId) where.push(Prisma.sql`inv.item_id = ${filter.itemId}::uuid`);
@@ -93,7 +95,16 @@ export class InventoryRepository {
          ${sqlOrderBy(sort, SORT_COLUMNS, Prisma.sql`inv.id`)}
          LIMIT ${take} OFFSET ${skip}`,
       ),
-      this.sql.rows<{ n: number }>((company) => Prisma.sql`SELECT count(*)::int AS n ${from(company)}`),
+      this.sql.rows<{ n: number }>((company) =>
+        filter.itemId || filter.lowStock
+          ? Prisma.sql`SELECT count(*)::int AS n ${from(company)}`
+          : // By warehouse or for the company: the running row counts (warehouse_totals), not a count of the rows.
+            Prisma.sql`
+            SELECT coalesce(sum(t.row_count), 0)::int AS n
+              FROM warehouses w JOIN warehouse_totals t ON t.company_id = w.company_id AND t.warehouse_id = w.id
+             WHERE w.company_id = ${company} AND w.deleted_at IS NULL
+               ${filter.warehouseId ? Prisma.sql`AND w.id = ${filter.warehouseId}::uuid` : Prisma.empty}`,
+      ),
     ]);
     return { items, total: counted[0]?.n ?? 0 };
   }

@@ -37,15 +37,22 @@ export class ItemsRepository {
     if (filter.category) conditions.push(Prisma.sql`i.category = ${filter.category}`);
     if (filter.search)
       conditions.push(Prisma.sql`(i.name ILIKE ${likePattern(filter.search)} OR i.sku ILIKE ${likePattern(filter.search)})`);
-    if (filter.lowStock) conditions.push(Prisma.sql`i.reorder_threshold IS NOT NULL AND s.total <= i.reorder_threshold`);
+    if (filter.lowStock) conditions.push(Prisma.sql`st.active_quantity <= st.reorder_threshold`);
     return Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}`;
   }
 
+  /**
+   * The item's running total (item_stock.active_quantity: on hand in warehouses not deleted, kept by triggers in
+   * each movement's statement) and the warehouses holding it (one probe per warehouse of the item).
+   */
   private static readonly STOCK = Prisma.sql`
+    LEFT JOIN item_stock st ON st.item_id = i.id
     CROSS JOIN LATERAL (
-      SELECT coalesce(sum(inv.quantity), 0) AS total, count(*) FILTER (WHERE inv.quantity > 0) AS warehouses
-        FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
-       WHERE inv.company_id = i.company_id AND inv.item_id = i.id) s`;
+      SELECT coalesce(st.active_quantity, 0) AS total,
+             (SELECT count(*) FROM inventory inv JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL
+               WHERE inv.company_id = i.company_id AND inv.item_id = i.id AND inv.quantity > 0) AS warehouses) s`;
+  /** For counting: only the running total, which the lowStock filter reads. */
+  private static readonly STOCK_FOR_COUNT = Prisma.sql`LEFT JOIN item_stock st ON st.item_id = i.id`;
 
   private select(filter: ItemFilter & { id?: string }, tail: Prisma.Sql): Promise<ItemResponse[]> {
     return this.sql.rows<ItemResponse>(
@@ -59,14 +66,20 @@ export class ItemsRepository {
              (i.reorder_threshold IS NOT NULL AND s.total <= i.reorder_threshold) AS "lowStockWarning",
              i.created_at AS "createdAt", i.updated_at AS "updatedAt"
         FROM items i ${ItemsRepository.STOCK}
-        LEFT JOIN item_stock st ON st.item_id = i.id
        ${this.where(company, filter)} ${tail}`,
     );
   }
 
   private async count(filter: ItemFilter): Promise<number> {
-    // The stock aggregate is only needed when filtering on it.
-    const stock = filter.lowStock ? ItemsRepository.STOCK : Prisma.empty;
+    if (!filter.category && !filter.search && !filter.lowStock) {
+      // No filter: the company's running item count (company_totals, kept by triggers on items).
+      const rows = await this.sql.rows<{ n: number }>(
+        (company) => Prisma.sql`SELECT coalesce((SELECT item_count FROM company_totals WHERE company_id = ${company}), 0) AS n`,
+      );
+      return rows[0]?.n ?? 0;
+    }
+    // The stock total is only needed when filtering on it.
+    const stock = filter.lowStock ? ItemsRepository.STOCK_FOR_COUNT : Prisma.empty;
     const rows = await this.sql.rows<{ n: number }>(
       (company) => Prisma.sql`SELECT count(*)::int AS n FROM items i ${stock} ${this.where(company, filter)}`,
     );

@@ -56,6 +56,23 @@ SELECT item_id::text AS "itemId" FROM item_stock
    FOR UPDATE`;
 
 /**
+ * For transactions that write several statements (transfers, count posts): takes, in the lock order of the
+ * running totals (docs/architecture.md, "Running totals"), the items' item_stock rows ($2, FOR SHARE for a
+ * transfer, which does not change the company total) and then the warehouse_totals rows of the
+ * (warehouse, item) pairs, in key order, before the first leg. Otherwise a leg's trigger would take its
+ * totals row and a later leg wait for an item_stock row, the reverse of the order every single statement
+ * follows. $1 company, $2 warehouses, $3 items.
+ */
+export const SHARE_ITEM_STOCK = `
+SELECT item_id FROM item_stock WHERE company_id = $1::uuid AND item_id = ANY($2::uuid[]) ORDER BY item_id FOR SHARE`;
+export const LOCK_WAREHOUSE_TOTALS = `
+INSERT INTO warehouse_totals AS t (company_id, warehouse_id, slot)
+SELECT DISTINCT $1::uuid, k.warehouse_id, stock_totals_slot(k.item_id)
+  FROM unnest($2::uuid[], $3::uuid[]) AS k(warehouse_id, item_id)
+ ORDER BY 2, 3
+ON CONFLICT (warehouse_id, slot) DO UPDATE SET quantity = t.quantity`;
+
+/**
  * One ledger row on an inventory row this transaction has locked: changes quantity by $4 (signed)
  * and releases $7 of reserved stock, refusing (no row returned) if available would go below zero;
  * keeps item_stock (quantity and sequence; the average does not move: stock enters and leaves at it)
@@ -80,14 +97,15 @@ stock AS (
   ON CONFLICT (item_id)
     -- (the proposed row must pass the CHECKs even when it conflicts: hence greatest() above and $4 here)
     DO UPDATE SET quantity = s.quantity + $4::numeric, last_sequence = s.last_sequence + 1, updated_at = now()
-  RETURNING s.average_cost, s.last_sequence),
+  -- (the ledger time is taken under the item's lock: created_at orders the item's movements as item_sequence does)
+  RETURNING s.average_cost, s.last_sequence, clock_timestamp() AS at),
 cost AS (
   SELECT coalesce((SELECT average_cost FROM stock), (SELECT average_cost FROM item_stock WHERE item_id = $3::uuid), 0) AS average),
 ledger AS (
   INSERT INTO transactions (company_id, type, warehouse_id, item_id, quantity, balance_after, sequence, notes, created_by, created_at,
                             unit_cost, average_cost_after, item_sequence, reason, transfer_id, reservation_id, stock_count_id)
   SELECT $1::uuid, $5::text::"TransactionType", $2::uuid, $3::uuid, $6::numeric, moved.quantity, moved.last_sequence, $8::text, $9::uuid,
-         moved.last_movement_at, round(cost.average, 4), (SELECT average_cost FROM stock), (SELECT last_sequence FROM stock),
+         greatest((SELECT at FROM stock), moved.last_movement_at), round(cost.average, 4), (SELECT average_cost FROM stock), (SELECT last_sequence FROM stock),
          $10::text::"AdjustmentReason", $11::uuid, $12::uuid, $13::uuid
     FROM moved, cost
   RETURNING *)

@@ -16,6 +16,8 @@ import {
   IDEMPOTENCY_PRIOR,
   IDEMPOTENCY_SAVE,
   LOCK_ITEM_STOCK,
+  LOCK_WAREHOUSE_TOTALS,
+  SHARE_ITEM_STOCK,
   LOCK_ROWS,
 } from './ledger.sql';
 
@@ -105,6 +107,17 @@ export class StockTx {
     await this.query(LOCK_ITEM_STOCK, [ids]);
   }
 
+  /**
+   * Before the legs of a multi-statement operation: the items' item_stock rows (`changesTotal`: FOR UPDATE,
+   * else FOR SHARE) and the pairs' running-totals rows, in the lock order every single statement follows.
+   */
+  async lockTotals(keys: StockKey[], changesTotal: boolean): Promise<void> {
+    const items = keys.map((k) => k.itemId.toLowerCase());
+    if (changesTotal) await this.lockItemStock(items);
+    else await this.query(SHARE_ITEM_STOCK, [[...new Set(items)]]);
+    await this.query(LOCK_WAREHOUSE_TOTALS, [keys.map((k) => k.warehouseId), keys.map((k) => k.itemId)]);
+  }
+
   /** Writes one ledger row on a locked inventory row; null when available stock would go below zero. */
   async applyLeg(leg: Leg): Promise<TransactionResponse | null> {
     const rows = await this.query<{ body: TransactionResponse }>(APPLY_LEG, [
@@ -135,11 +148,14 @@ export class StockTx {
     for (const kind of ['warehouse', 'item'] as const) {
       const name = kind === 'warehouse' ? 'Warehouse' : 'Item';
       if (states.some((s) => s.kind === kind && s.state === null)) throw notFound(name);
-      if (states.some((s) => s.kind === kind && s.state === 'deleted'))
+      const deleted = states.find((s) => s.kind === kind && s.state === 'deleted');
+      // Named: in a multi-line operation (a count whose item was deleted after its line was recorded) the caller
+      // must know which line blocks it.
+      if (deleted)
         throw new AppError(
           HttpStatus.CONFLICT,
           kind === 'warehouse' ? 'WAREHOUSE_DELETED' : 'ITEM_DELETED',
-          `The ${kind} is deleted: no stock can move`,
+          `The ${kind} ${deleted.id} is deleted: no stock can move`,
         );
     }
     throw notFound('Warehouse or item');

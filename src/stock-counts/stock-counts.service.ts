@@ -56,6 +56,7 @@ export class StockCountsService {
       if (changed.length > 0) {
         const keys = changed.map((l) => ({ warehouseId: count.warehouseId, itemId: l.itemId }));
         const rows = await tx.lockRows(keys, true);
+        await tx.lockTotals(keys, true);
         for (const line of changed) {
           const movement = await tx.applyLeg({
             warehouseId: count.warehouseId,

@@ -20,7 +20,13 @@ export interface StockDrift {
 /** A broken rule of the stock operations (issue 12), beyond per-row ledger drift. */
 export interface IntegrityProblem {
   companyId: string;
-  kind: 'TRANSFER_UNPAIRED' | 'RESERVED_MISMATCH' | 'ITEM_STOCK_MISMATCH' | 'AVERAGE_COST_MISMATCH' | 'DOCUMENT_MISMATCH';
+  kind:
+    | 'TRANSFER_UNPAIRED'
+    | 'RESERVED_MISMATCH'
+    | 'ITEM_STOCK_MISMATCH'
+    | 'AVERAGE_COST_MISMATCH'
+    | 'DOCUMENT_MISMATCH'
+    | 'TOTALS_MISMATCH';
   /** The transfer, inventory row, item or document concerned. */
   ref: string;
   detail: string;
@@ -44,6 +50,42 @@ export interface VerifyReport {
  * and a document that is not POSTED has none.
  */
 const PROBLEM_QUERIES: string[] = [
+  // Running totals (issue 15) against the rows they total: per warehouse and slot, per item, per company.
+  `WITH actual AS (
+     SELECT inv.company_id, inv.warehouse_id, stock_totals_slot(inv.item_id) AS slot, sum(inv.quantity) AS quantity,
+            sum(inv.quantity * coalesce(it.volume_per_unit, 0)) AS volume, sum(inv.quantity * st.average_cost) AS value,
+            count(*) FILTER (WHERE inv.quantity > 0) AS item_count, count(*) FILTER (WHERE inv.last_sequence > 0) AS row_count
+       FROM inventory inv JOIN items it ON it.id = inv.item_id AND it.deleted_at IS NULL
+       JOIN item_stock st ON st.item_id = inv.item_id
+      GROUP BY 1, 2, 3)
+   SELECT coalesce(a.company_id, t.company_id)::text AS "companyId", 'TOTALS_MISMATCH' AS kind,
+          coalesce(a.warehouse_id, t.warehouse_id) || '#' || coalesce(a.slot, t.slot) AS ref,
+          'warehouse_totals (quantity, volume, value, items, rows) ' || coalesce(t.quantity, 0) || ', ' || round(coalesce(t.volume, 0), 4) || ', ' ||
+          round(coalesce(t.value, 0), 4) || ', ' || coalesce(t.item_count, 0) || ', ' || coalesce(t.row_count, 0) || '; rows ' ||
+          coalesce(a.quantity, 0) || ', ' || round(coalesce(a.volume, 0), 4) || ', ' || round(coalesce(a.value, 0), 4) || ', ' ||
+          coalesce(a.item_count, 0) || ', ' || coalesce(a.row_count, 0) AS detail
+     FROM actual a FULL JOIN warehouse_totals t ON t.warehouse_id = a.warehouse_id AND t.slot = a.slot
+    WHERE coalesce(a.quantity, 0) <> coalesce(t.quantity, 0) OR coalesce(a.volume, 0) <> coalesce(t.volume, 0)
+       OR round(coalesce(a.value, 0), 4) <> round(coalesce(t.value, 0), 4)
+       OR coalesce(a.item_count, 0) <> coalesce(t.item_count, 0) OR coalesce(a.row_count, 0) <> coalesce(t.row_count, 0)
+    LIMIT 100`,
+  `SELECT it.company_id::text AS "companyId", 'TOTALS_MISMATCH' AS kind, it.id::text AS ref,
+          'item_stock active quantity ' || coalesce(st.active_quantity::text, 'missing') || ', threshold ' || coalesce(st.reorder_threshold::text, '-') ||
+          '; Σ inventory in active warehouses ' || coalesce(a.total, 0) || ', item threshold ' || coalesce(it.reorder_threshold::text, '-') AS detail
+     FROM items it
+     LEFT JOIN item_stock st ON st.item_id = it.id
+     LEFT JOIN (SELECT inv.item_id, sum(inv.quantity) AS total FROM inventory inv
+                  JOIN warehouses w ON w.id = inv.warehouse_id AND w.deleted_at IS NULL GROUP BY 1) a ON a.item_id = it.id
+    WHERE st.item_id IS NULL OR st.active_quantity <> coalesce(a.total, 0)
+       OR st.reorder_threshold IS DISTINCT FROM (CASE WHEN it.deleted_at IS NULL THEN it.reorder_threshold END)
+    LIMIT 100`,
+  `SELECT c.id::text AS "companyId", 'TOTALS_MISMATCH' AS kind, c.id::text AS ref,
+          'company_totals items ' || coalesce(t.item_count, 0) || ', items not deleted ' || n.items AS detail
+     FROM companies c
+     LEFT JOIN company_totals t ON t.company_id = c.id
+     CROSS JOIN LATERAL (SELECT count(*) AS items FROM items it WHERE it.company_id = c.id AND it.deleted_at IS NULL) n
+    WHERE c.id = NULLIF(current_setting('app.company_id', true), '')::uuid AND coalesce(t.item_count, 0) <> n.items
+    LIMIT 100`,
   `SELECT company_id::text AS "companyId", 'TRANSFER_UNPAIRED' AS kind, transfer_id::text AS ref,
           count(*) || ' legs, ' || count(*) FILTER (WHERE type = 'TRANSFER_OUT') || ' out' AS detail
      FROM transactions WHERE transfer_id IS NOT NULL

@@ -106,7 +106,8 @@ function createDemo(prisma: PrismaClient, passwordHash: string): Promise<SeedRes
       });
     }
     for (const [itemId, item] of items) {
-      await tx.itemStock.create({ data: { companyId: company.id, itemId, quantity: String(item.quantity), lastSequence: item.sequence } });
+      // (creating the item created its item_stock row: migration 20261122120000_running_totals)
+      await tx.itemStock.update({ where: { itemId }, data: { quantity: String(item.quantity), lastSequence: item.sequence } });
     }
     for (const [key, row] of rows) {
       const [warehouseId, itemId] = key.split(':') as [string, string];

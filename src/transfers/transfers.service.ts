@@ -39,6 +39,7 @@ export class TransfersService {
     return this.stock.withExpiry(source, () =>
       this.stock.run(idempotency, HttpStatus.CREATED, async (tx) => {
         const rows = await tx.lockRows([source, target], true);
+        await tx.lockTotals([source, target], false);
         const transferId = randomUUID();
         const common = { itemId: dto.itemId, quantity: dto.quantity, transferId, notes: dto.notes ?? null, changesTotal: false };
         const out = await tx.applyLeg({ ...common, type: 'TRANSFER_OUT', warehouseId: source.warehouseId, change: `-${dto.quantity}` });

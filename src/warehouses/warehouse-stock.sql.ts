@@ -4,20 +4,18 @@ import { Prisma } from '@app/generated/prisma/client';
 export const UTILIZATION_WARNING = 80;
 
 /**
- * The stock of warehouse `w` (joined as `ws`): its inventory rows of items that are not deleted. The one
- * definition of a warehouse's `itemCount`, `totalQuantity` and utilization, used by the warehouse reads and
- * the dashboard alike. Sums stay plain `numeric` (no narrowing cast), so no total can overflow.
+ * The stock of warehouse `w` (joined as `ws`): its inventory rows of items that are not deleted, read from
+ * the running totals (warehouse_totals, up to 8 slot rows per warehouse, kept by triggers in the statement of
+ * every movement: docs/architecture.md, "Running totals"), so the cost does not grow with the warehouse. The one
+ * definition of a warehouse's `itemCount`, `totalQuantity`, utilization and value, used by the warehouse reads
+ * and the dashboard alike. Sums stay plain `numeric` (no narrowing cast), so no total can overflow.
  */
 export const WAREHOUSE_STOCK = Prisma.sql`
   LEFT JOIN LATERAL (
-    SELECT count(*) FILTER (WHERE inv.quantity > 0) AS item_count,
-           sum(inv.quantity) AS total_quantity,
-           sum(inv.quantity * coalesce(it.volume_per_unit, 0)) AS volume,
-           sum(inv.quantity * coalesce(st.average_cost, 0)) AS value
-      FROM inventory inv
-      JOIN items it ON it.company_id = inv.company_id AND it.id = inv.item_id AND it.deleted_at IS NULL
-      LEFT JOIN item_stock st ON st.item_id = inv.item_id
-     WHERE inv.company_id = w.company_id AND inv.warehouse_id = w.id) ws ON true`;
+    SELECT sum(t.item_count) AS item_count, sum(t.quantity) AS total_quantity, sum(t.volume) AS volume,
+           sum(t.value) AS value, sum(t.row_count) AS row_count
+      FROM warehouse_totals t
+     WHERE t.company_id = w.company_id AND t.warehouse_id = w.id) ws ON true`;
 
 /** Columns over `w` and `WAREHOUSE_STOCK`. */
 export const WAREHOUSE_STOCK_COLUMNS = {

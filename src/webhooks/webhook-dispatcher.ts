@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@app/config/app-config';
 import { APP_CONFIG } from '@app/config/config.module';
 import { type ClaimedDelivery, WebhookDispatchRepository } from './webhook-dispatch.repository';
@@ -21,7 +21,7 @@ export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, ran
  * A slow receiver costs one of the batch's slots for at most the timeout; API requests never wait on it.
  */
 @Injectable()
-export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -41,7 +41,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     if (this.timer === undefined && !this.stopped) this.schedule(this.config.webhooks.pollIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops polling and waits for the round in flight, before the HTTP server and the database pool close. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;

@@ -69,6 +69,9 @@ export async function sendWebhook(message: OutgoingWebhook, policy: UrlPolicy, t
           resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, status, error: `HTTP ${status}` });
         });
         res.on('error', (err) => resolve({ ok: false, status: res.statusCode, error: err.message.slice(0, 500) }));
+        // A response cut off without an error event (aborted at the timeout) settles the send too: 'close'
+        // follows 'end', so after a complete response this is a no-op.
+        res.on('close', () => resolve({ ok: false, status: res.statusCode, error: 'connection closed before the response ended' }));
       },
     );
     req.on('error', (err) => {

@@ -122,5 +122,9 @@ describe('stock as of an instant (GET /inventory?asOf=)', () => {
     const bad = await t.http().get('/api/v1/inventory').query({ asOf: 'yesterday' }).set(s.auth);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.message)).toContain('asOf');
+    // asOf lists in (warehouse, item) order: a sort is refused rather than ignored.
+    const sorted = await t.http().get('/api/v1/inventory').query({ itemId, asOf: at, sort: '-quantity' }).set(s.auth);
+    expect(sorted.status).toBe(400);
+    expect(JSON.stringify(sorted.body.message)).toContain('sort');
   });
 });

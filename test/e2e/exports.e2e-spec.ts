@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { request as httpRequest } from 'node:http';
 import { PrismaService } from '@app/database/prisma.service';
 import { bootApp, registerCompany, type Session, type TestApp } from '../support/app';
-import { createItem, move, stocked } from '../support/fixtures';
+import { createItem, createWarehouse, move, stocked } from '../support/fixtures';
 
 describe('CSV exports (streamed from a tenant-scoped cursor)', () => {
   let t: TestApp;
@@ -90,6 +90,39 @@ describe('CSV exports (streamed from a tenant-scoped cursor)', () => {
     const some = await csv(a, 'transactions.csv', { from: '2030-01-01T00:00:10Z', to: '2030-01-01T00:00:20Z' });
     expect(some.rows.map((r) => r.notes)).toEqual(Array.from({ length: 10 }, (_, i) => `bulk ${i + 10}`));
     expect((await csv(b, 'transactions.csv')).rows).toEqual([]);
+  });
+
+  it("transactions.csv carries each movement's cost, reason and links (transfer, reservation, count, document, partner)", async () => {
+    const target = await stocked(t, a, 0);
+    await t
+      .http()
+      .post('/api/v1/transactions')
+      .set(a.auth)
+      .send({ type: 'INBOUND', ...target, quantity: 10, unitCost: '2.5' })
+      .expect(201);
+    const other = (await createWarehouse(t, a)).id;
+    const transfer = await t
+      .http()
+      .post('/api/v1/transfers')
+      .set(a.auth)
+      .send({ fromWarehouseId: target.warehouseId, toWarehouseId: other, itemId: target.itemId, quantity: 4 })
+      .expect(201);
+    await t
+      .http()
+      .post('/api/v1/adjustments')
+      .set(a.auth)
+      .send({ ...target, quantityChange: -1, reason: 'DAMAGED' })
+      .expect(201);
+    const rows = (await csv(a, 'transactions.csv')).rows.filter((r) => r.itemId === target.itemId);
+    expect(rows.map((r) => [r.type, r.unitCost, r.averageCostAfter, r.reason, r.transferId])).toEqual([
+      ['INBOUND', '2.5000', '2.500000', '', ''],
+      ['TRANSFER_OUT', '2.5000', '', '', transfer.body.id],
+      ['TRANSFER_IN', '2.5000', '', '', transfer.body.id],
+      ['ADJUSTMENT', '2.5000', '2.500000', 'DAMAGED', ''],
+    ]);
+    expect(Object.keys(rows[0] ?? {})).toEqual(
+      expect.arrayContaining(['reservationId', 'stockCountId', 'documentId', 'supplierId', 'customerId']),
+    );
   });
 
   it('a client that goes away mid-export gives its connection back', async () => {

@@ -131,9 +131,22 @@ describe('CSV imports (validated first, applied all or nothing, idempotent)', ()
   it('50,000 rows fit in the body limit and apply in one go; text/csv is refused elsewhere; roles', async () => {
     const lines = ['sku,name,unitOfMeasure,category'];
     for (let i = 0; i < 50_000; i += 1) lines.push(`BULK-${i},Bulk item number ${i} with a long enough name,EA,Bulk category`);
+    const audited = () => t.prisma.auditEvent.count({ where: { companyId: a.companyId, entityType: 'item', action: 'CREATE' } });
+    const before = await audited();
     const res = await post('items', lines.join('\n'));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ rows: 50_000, created: 50_000 });
+    // One audit row per item created, as a single create writes it (one statement trigger, not 50,000 row triggers).
+    expect((await audited()) - before).toBe(50_000);
+    const sample = await t.prisma.auditEvent.findFirstOrThrow({
+      where: { companyId: a.companyId, entityType: 'item', action: 'CREATE', changes: { path: ['sku', '1'], equals: 'BULK-49999' } },
+    });
+    expect(sample.changes).toEqual({
+      sku: [null, 'BULK-49999'],
+      name: [null, 'Bulk item number 49999 with a long enough name'],
+      category: [null, 'Bulk category'],
+      unit_of_measure: [null, 'EA'],
+    });
 
     const elsewhere = await t.http().post('/api/v1/warehouses').set(a.auth).set('Content-Type', 'text/csv').send('name\nx');
     expect(elsewhere.status).toBe(415);

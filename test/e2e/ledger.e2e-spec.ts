@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { adminUrlFor, bootApp, createMember, e2eDatabaseUrl, registerCompany, type Session, type TestApp } from '../support/app';
 import { createItem, createWarehouse, move, stocked } from '../support/fixtures';
+import { queryWhenLockFree } from '../support/test-database';
 
 describe('stock ledger: movements', () => {
   let t: TestApp;
@@ -141,7 +142,7 @@ describe('stock ledger: movements', () => {
     try {
       await expect(client.query('UPDATE transactions SET quantity = 1 WHERE item_id = $1', [target.itemId])).rejects.toThrow(/immutable/);
       await expect(client.query('DELETE FROM transactions WHERE item_id = $1', [target.itemId])).rejects.toThrow(/immutable/);
-      await expect(client.query('TRUNCATE transactions CASCADE')).rejects.toThrow(/immutable/);
+      await expect(queryWhenLockFree(client, 'TRUNCATE transactions CASCADE')).rejects.toThrow(/immutable/);
       await expect(client.query('UPDATE inventory SET quantity = -1 WHERE item_id = $1', [target.itemId])).rejects.toThrow(
         /inventory_quantity_non_negative/,
       );
@@ -160,7 +161,7 @@ describe('stock ledger: movements', () => {
       await client.query(
         `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.item_id = '${target.itemId}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`,
       );
-      await client.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON transactions FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+      await queryWhenLockFree(client, `CREATE TRIGGER ${fn} BEFORE INSERT ON transactions FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
       // A 500 is never part of the contract: this request provokes one on purpose.
       const injected = (type: 'INBOUND' | 'OUTBOUND') =>
         t
@@ -176,7 +177,7 @@ describe('stock ledger: movements', () => {
       expect(await stockOf(target)).toBe('7');
       expect(await t.prisma.transaction.count({ where: target })).toBe(1);
     } finally {
-      await client.query(`DROP TRIGGER IF EXISTS ${fn} ON transactions`);
+      await queryWhenLockFree(client, `DROP TRIGGER IF EXISTS ${fn} ON transactions`);
       await client.query(`DROP FUNCTION IF EXISTS ${fn}()`);
       await client.end();
     }

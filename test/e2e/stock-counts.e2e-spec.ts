@@ -113,6 +113,25 @@ describe('cycle counts', () => {
     expect((await http().get(`/api/v1/stock-counts/${count.body.id}`).set(s.auth)).body.status).toBe('OPEN');
   });
 
+  it('a line whose item was deleted after it was recorded blocks the post (409 naming the item) and posts nothing', async () => {
+    const { warehouseId, items } = await site([10, 10]);
+    const count = await open(warehouseId);
+    await record(s, count.body.id, [
+      { itemId: items[0], countedQuantity: 12 },
+      { itemId: items[1], countedQuantity: 7 },
+    ]).expect(200);
+    await http().delete(`/api/v1/items/${items[1]}`).set(s.auth).expect(204);
+    const res = await http().post(`/api/v1/stock-counts/${count.body.id}/post`).set(s.auth).send({});
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('ITEM_DELETED');
+    expect(res.body.message).toContain(items[1]);
+    expect(await stockOf(warehouseId, items[0])).toBe('10');
+    expect(await t.prisma.transaction.count({ where: { stockCountId: count.body.id } })).toBe(0);
+    expect((await http().get(`/api/v1/stock-counts/${count.body.id}`).set(s.auth)).body.status).toBe('OPEN');
+    // The count can still be cancelled and done again without the item.
+    await http().post(`/api/v1/stock-counts/${count.body.id}/cancel`).set(s.auth).send({}).expect(200);
+  });
+
   it('cancel, list, get, roles and bad input', async () => {
     const { warehouseId, items } = await site([1]);
     const count = await open(warehouseId);
@@ -126,6 +145,8 @@ describe('cycle counts', () => {
     expect((await http().post(`/api/v1/stock-counts/${c2.body.id}/post`).set(user.auth).send({})).status).toBe(403);
     for (const [lines, field] of [
       [[{ itemId: items[0], countedQuantity: -1 }], 'countedQuantity'],
+      // beyond what a ledger row can post (numeric(12,2)): refused when recorded, not when posted
+      [[{ itemId: items[0], countedQuantity: '99999999999' }], 'countedQuantity'],
       [[{ itemId: 'x', countedQuantity: 1 }], 'itemId'],
       [[], 'lines'],
       [

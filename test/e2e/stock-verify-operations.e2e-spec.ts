@@ -42,7 +42,13 @@ describe('stock:verify covers transfers, reservations and valuation', () => {
     await t.prisma.inventory.update({ where: row, data: { reserved: { increment: 1 } } });
     await t.prisma.itemStock.update({ where: { itemId: target.itemId }, data: { quantity: { increment: 1 }, averageCost: '9' } });
     const found = await verify();
-    expect(found.problems.map((p) => p.kind).sort()).toEqual(['AVERAGE_COST_MISMATCH', 'ITEM_STOCK_MISMATCH', 'RESERVED_MISMATCH']);
+    // (a changed average also leaves the warehouses' running values behind: TOTALS_MISMATCH, once per warehouse)
+    expect([...new Set(found.problems.map((p) => p.kind))].sort()).toEqual([
+      'AVERAGE_COST_MISMATCH',
+      'ITEM_STOCK_MISMATCH',
+      'RESERVED_MISMATCH',
+      'TOTALS_MISMATCH',
+    ]);
     await t.prisma.inventory.update({ where: row, data: { reserved: { decrement: 1 } } });
     await t.prisma.itemStock.update({ where: { itemId: target.itemId }, data: { quantity: { decrement: 1 }, averageCost: '2' } });
     expect(await verify()).toEqual({ drift: [], problems: [] });

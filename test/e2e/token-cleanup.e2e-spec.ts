@@ -85,8 +85,8 @@ describe('nightly refresh-token cleanup', () => {
       const kept = (await Promise.all(await remaining(ids))).filter(Boolean);
       expect(kept.sort()).toEqual(['live', 'revokedRecent', 'revokedRecentExpired', 'rotatedLive']);
     } finally {
-      await a.onModuleDestroy();
-      await b.onModuleDestroy();
+      await a.onApplicationShutdown();
+      await b.onApplicationShutdown();
     }
   });
 

@@ -49,6 +49,45 @@ describe('valuation: unit costs, moving average, values', () => {
     expect(item.body).toMatchObject({ averageCost: '0.500000', value: '10.00' });
   });
 
+  it("orders an item's ledger by time as its average cost was computed, under concurrent movements into several warehouses", async () => {
+    // created_at is taken under the item's lock (item_stock), where item_sequence and the average are: a replay by
+    // time (GET /inventory?asOf, stock:verify, any client) meets the movements in the order the average saw them.
+    // Taken at the inventory row's lock instead, 60 parallel INBOUNDs into 4 warehouses put a quarter out of order.
+    const item = (await createItem(t, s)).id;
+    const warehouses = await Promise.all([1, 2, 3, 4].map(async () => (await createWarehouse(t, s)).id));
+    const posts = Array.from({ length: 60 }, (_, n) =>
+      post({
+        type: n % 6 === 5 ? 'OUTBOUND' : 'INBOUND',
+        warehouseId: warehouses[n % 4],
+        itemId: item,
+        quantity: 1 + (n % 3),
+        ...(n % 6 === 5 ? {} : { unitCost: String(1 + (n % 7)) }),
+      }),
+    );
+    const statuses = (await Promise.all(posts)).map((r) => r.status);
+    expect(statuses.filter((st) => st !== 201 && st !== 409)).toEqual([]);
+    const rows = await t.prisma.transaction.findMany({
+      where: { itemId: item },
+      orderBy: { itemSequence: 'asc' },
+      select: { createdAt: true, itemSequence: true, averageCostAfter: true, type: true, quantity: true, unitCost: true },
+    });
+    expect(rows.length).toBe(statuses.filter((st) => st === 201).length);
+    const outOfOrder = rows.filter((r, k) => k > 0 && r.createdAt < rows[k - 1].createdAt);
+    expect(outOfOrder).toEqual([]);
+    // Replayed in time order (ties by item_sequence), each average follows from the one before it and the
+    // quantity on hand at that point: out of order, the quantity would be another one.
+    let quantity = 0;
+    let average = 0;
+    for (const r of rows) {
+      const q = Number(r.quantity);
+      const expected =
+        r.type === 'INBOUND' && r.unitCost !== null ? (quantity * average + q * Number(r.unitCost)) / (quantity + q) : average;
+      expect(Number(r.averageCostAfter)).toBeCloseTo(expected, 5);
+      quantity += r.type === 'INBOUND' ? q : -q;
+      average = Number(r.averageCostAfter);
+    }
+  });
+
   it.each([
     [{ unitCost: '-1' }, 'unitCost'],
     [{ unitCost: '1.23456' }, 'unitCost'],

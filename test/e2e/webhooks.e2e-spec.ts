@@ -1,4 +1,8 @@
+import { Client } from 'pg';
+import { PrismaService } from '@app/database/prisma.service';
+import { ReservationExpiryService } from '@app/reservations/reservation-expiry.service';
 import { WebhookDispatcher } from '@app/webhooks/webhook-dispatcher';
+import { WebhookRetentionService } from '@app/webhooks/webhook-retention.service';
 import { bootApp, createAppDatabase, createMember, registerCompany, type Session, type TestApp } from '../support/app';
 import { createItem, createWarehouse, move, stocked } from '../support/fixtures';
 import { WebhookReceiver } from '../support/webhook-receiver';
@@ -111,6 +115,64 @@ describe('webhooks: outbox written by triggers, signed deliveries, retries', () 
     expect(receiver.badSignatures).toBe(0);
   });
 
+  it('one signed reservation.expired per reservation the expiry job expires, in its transaction', async () => {
+    const { s } = await subscribed(['reservation.expired']);
+    const target = await stocked(t, s, 10);
+    const reserve = () =>
+      t
+        .http()
+        .post('/api/v1/reservations')
+        .set(s.auth)
+        .send({ ...target, quantity: 2, reference: 'R-expiring' });
+    const [a, b, kept] = [(await reserve()).body, (await reserve()).body, (await reserve()).body];
+    // Two of them overdue (backdated, as the clock would make them); the third still holds its stock.
+    await t.prisma.reservation.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const report = await t.app.get(ReservationExpiryService).expireOverdue();
+    expect(report.ran).toBe(true);
+    const mine = () => receiver.ofType('reservation.expired').filter((r) => [a.id, b.id, kept.id].includes(String(r.data.id)));
+    await receiver.waitFor(() => mine().length >= 2);
+    expect(
+      mine()
+        .map((r) => r.data.id)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
+    expect(mine()[0]).toMatchObject({
+      type: 'reservation.expired',
+      data: { status: 'EXPIRED', warehouseId: target.warehouseId, itemId: target.itemId, reference: 'R-expiring' },
+    });
+    expect(await eventsOf(s.companyId, 'reservation.expired')).toBe(2);
+    // Running the job again expires nothing more and sends nothing more.
+    await t.app.get(ReservationExpiryService).expireOverdue();
+    expect(await eventsOf(s.companyId, 'reservation.expired')).toBe(2);
+    expect(receiver.badSignatures).toBe(0);
+  });
+
+  it('retention deletes old events whose deliveries are all settled, never one still pending', async () => {
+    const { s, endpointId } = await subscribed(['stock.moved']);
+    const target = await stocked(t, s, 0);
+    const ids: string[] = [];
+    for (let i = 1; i <= 3; i += 1) ids.push((await move(t, s, 'INBOUND', target, i)).body.id as string);
+    const mine = () => receiver.ofType('stock.moved').filter((r) => ids.includes(String(r.data.id)));
+    await receiver.waitFor(() => mine().length >= 3);
+    const events = await t.prisma.webhookEvent.findMany({ where: { companyId: s.companyId }, orderBy: { createdAt: 'asc' } });
+    expect(events).toHaveLength(3);
+    const [settledOld, pendingOld, recent] = events;
+    // Backdate two past the retention (30 days); keep one of them pending (a delivery still being retried).
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    await t.prisma.webhookEvent.updateMany({ where: { id: { in: [settledOld.id, pendingOld.id] } }, data: { createdAt: old } });
+    await t.prisma.webhookDelivery.updateMany({
+      where: { eventId: pendingOld.id },
+      data: { status: 'PENDING', nextAttemptAt: new Date(Date.now() + 86_400_000) },
+    });
+    const report = await t.app.get(WebhookRetentionService).run();
+    expect(report.ran).toBe(true);
+    const left = await t.prisma.webhookEvent.findMany({ where: { companyId: s.companyId }, select: { id: true } });
+    expect(left.map((e) => e.id).sort()).toEqual([pendingOld.id, recent.id].sort());
+    expect(await t.prisma.webhookDelivery.count({ where: { eventId: settledOld.id } })).toBe(0);
+    const log = await t.http().get(`/api/v1/webhooks/${endpointId}/deliveries`).set(s.auth).expect(200);
+    expect(log.body.items).toHaveLength(2);
+  });
+
   it('retries while the receiver fails, delivers after it recovers, and logs the attempts', async () => {
     const { s, endpointId } = await subscribed(['stock.moved']);
     const target = await stocked(t, s, 0);
@@ -178,5 +240,71 @@ describe('webhooks: outbox written by triggers, signed deliveries, retries', () 
     await receiver.waitFor(() => mine().length >= 40);
     expect(new Set(mine().map((r) => r.id)).size).toBe(mine().length);
     expect(mine()).toHaveLength(40);
+  });
+});
+
+describe('webhooks: shutting down with a delivery in flight', () => {
+  const receiver = new WebhookReceiver();
+  const database = uniqueDatabaseName('webhooks-stop');
+  let open: TestApp | undefined;
+
+  afterAll(async () => {
+    await open?.close(); // only when the test failed before closing it
+    await receiver.stop();
+    await dropDatabase(process.env.E2E_ADMIN_URL as string, database);
+  });
+
+  it('waits for the round in flight and records its outcome before the database pool ends', async () => {
+    const url = await receiver.start();
+    const own = await createAppDatabase(database);
+    const app = await bootApp({
+      DATABASE_URL: own.url,
+      WEBHOOK_DISPATCHER_ENABLED: 'true',
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      WEBHOOK_POLL_INTERVAL_MS: '20',
+    });
+    open = app;
+    const s = await registerCompany(app, 'hooks-stop');
+    const endpoint = await app
+      .http()
+      .post('/api/v1/webhooks')
+      .set(s.auth)
+      .send({ url, events: ['stock.moved'] });
+    expect(endpoint.status).toBe(201);
+    receiver.secret = endpoint.body.secret as string;
+    receiver.hold = true;
+    const target = await stocked(app, s, 0);
+    expect((await move(app, s, 'INBOUND', target, 1)).status).toBe(201);
+    await receiver.waitFor(() => receiver.held === 1);
+
+    // The order of the two things that matter: the receiver's answer and the pool's end.
+    const order: string[] = [];
+    const pool = app.app.get(PrismaService).pool;
+    const end = pool.end.bind(pool);
+    pool.end = () => {
+      order.push('pool ended');
+      return end();
+    };
+    const closing = app.close();
+    setImmediate(() => {
+      order.push('receiver answered');
+      receiver.release();
+    });
+    await closing;
+    open = undefined;
+
+    expect(order[0]).toBe('receiver answered');
+    expect(order).toContain('pool ended');
+    const db = new Client({ connectionString: own.adminUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query('SELECT status::text AS status, attempts FROM webhook_deliveries WHERE company_id = $1', [
+        s.companyId,
+      ]);
+      expect(rows).toEqual([{ status: 'SUCCEEDED', attempts: 1 }]);
+    } finally {
+      await db.end();
+    }
+    expect(receiver.accepted).toHaveLength(1);
   });
 });

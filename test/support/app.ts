@@ -49,7 +49,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     NODE_ENV: 'test',
     DATABASE_URL: e2eDatabaseUrl(),
     JWT_ACCESS_SECRET: TEST_JWT_SECRET,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
     JOBS_ENABLED: 'false',
     BCRYPT_COST: '10',
     AUTH_THROTTLE_IP_LIMIT: '100000',

@@ -131,3 +131,31 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
     await client.end();
   }
 }
+
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * Runs a statement that needs a strong table lock (TRUNCATE, CREATE or DROP TRIGGER) on the database
+ * the suites share. A strong lock that waits queues every later writer of that table behind it, so
+ * one transaction held open by another suite (which may itself be waiting on one of those writers,
+ * a deadlock PostgreSQL cannot see) would stall every suite. Each try waits at most 200 ms for the
+ * lock and then gives way; the statement is retried until it gets the lock (or `deadlineMs` passes).
+ * Any other error, such as the one a test expects, is thrown at once.
+ */
+export async function queryWhenLockFree(client: Client, sql: string, deadlineMs = 45_000): Promise<void> {
+  await client.query("SET lock_timeout = '200ms'");
+  const giveUpAt = Date.now() + deadlineMs;
+  try {
+    for (;;) {
+      try {
+        await client.query(sql);
+        return;
+      } catch (error) {
+        const lockBusy = (error as { code?: string }).code === LOCK_NOT_AVAILABLE;
+        if (!lockBusy || Date.now() > giveUpAt) throw error;
+      }
+    }
+  } finally {
+    await client.query('RESET lock_timeout');
+  }
+}

@@ -7,7 +7,9 @@ import { OptionalNullable } from '@app/common/dto/optional';
 import { MAX_LIMIT, PageQuery } from '@app/common/dto/pagination.dto';
 
 export const MAX_COUNT_LINES = 1000;
-const COUNTED_RULE: DecimalRule = { scale: 2, integerDigits: 12, allowZero: true };
+// At most 10 integer digits: the difference a line posts is a ledger quantity (numeric(12,2)); a larger count
+// was accepted here and then refused only when the count was posted (422 NUMERIC_OUT_OF_RANGE).
+const COUNTED_RULE: DecimalRule = { scale: 2, integerDigits: 10, allowZero: true };
 
 export class OpenStockCountDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'warehouseId must be a UUID' }) warehouseId!: string;

@@ -45,12 +45,14 @@ WITH
       DO UPDATE SET quantity = s.quantity + EXCLUDED.quantity, last_sequence = s.last_sequence + 1, updated_at = now(),
                     average_cost = CASE WHEN $13::numeric IS NULL THEN s.average_cost
                                         ELSE round((s.quantity * s.average_cost + EXCLUDED.quantity * $13::numeric) / (s.quantity + EXCLUDED.quantity), 6) END
-    RETURNING s.average_cost, s.last_sequence),
+    -- The ledger time is taken here, under the item's lock, so created_at orders an item's movements as
+    -- item_sequence (and the average cost) does; greatest() keeps it from going back for the row.
+    RETURNING s.average_cost, s.last_sequence, clock_timestamp() AS at),
   ledger AS (
     INSERT INTO transactions (company_id, type, warehouse_id, item_id, quantity, balance_after, sequence, notes, created_by,
                               created_at, unit_cost, average_cost_after, item_sequence)
     SELECT $1::uuid, 'INBOUND', $2::uuid, $3::uuid, $4::numeric, moved.quantity, moved.last_sequence, $5::text, $6::uuid,
-           moved.last_movement_at, $13::numeric, stock.average_cost, stock.last_sequence
+           greatest(stock.at, moved.last_movement_at), $13::numeric, stock.average_cost, stock.last_sequence
       FROM moved, stock
     RETURNING id, type, warehouse_id, item_id, quantity, balance_after, notes, created_by, created_at, unit_cost),
   body AS (

@@ -24,7 +24,7 @@ WITH
     SELECT request_hash, response_status, response_body FROM idempotency_keys
      WHERE company_id = $1::uuid AND user_id = $6::uuid AND route = $10::text AND key = $11::text),
   target AS (
-    SELECT w.id AS warehouse_id, it.id AS item_id
+    SELECT w.id AS warehouse_id, it.id AS item_id, coalesce(it.volume_per_unit, 0) AS volume
       FROM warehouses w, items it
      WHERE w.id = $2::uuid AND w.company_id = $1::uuid AND w.deleted_at IS NULL
        AND it.id = $3::uuid AND it.company_id = $1::uuid AND it.deleted_at IS NULL
@@ -42,13 +42,31 @@ WITH
     INSERT INTO item_stock AS s (item_id, company_id, quantity, average_cost, last_sequence, updated_at)
     SELECT $3::uuid, $1::uuid, 0, 0, 1, now() FROM moved
     ON CONFLICT (item_id)
-      DO UPDATE SET quantity = s.quantity - $4::numeric, last_sequence = s.last_sequence + 1, updated_at = now()
-    RETURNING s.average_cost, s.last_sequence),
+      DO UPDATE SET quantity = s.quantity - $4::numeric, last_sequence = s.last_sequence + 1, updated_at = now(),
+                    -- running total (below: kept here unless the warehouse values need re-valuing first)
+                    active_quantity = s.active_quantity - CASE WHEN s.average_cost = s.valued_cost THEN $4::numeric ELSE 0 END
+    -- The ledger time is taken here, under the item's lock, so created_at orders an item's movements as
+    -- item_sequence (and the average cost) does; greatest() keeps it from going back for the row.
+    RETURNING s.average_cost, s.valued_cost, s.last_sequence, clock_timestamp() AS at),
+  -- Running totals (docs/architecture.md, "Running totals") kept in this statement, after the item's lock as
+  -- everywhere: the warehouse's slot row loses the quantity, its volume and its value at the average (which an
+  -- OUTBOUND does not move). It tells the inventory trigger it is done (app.totals_inline, transaction-local);
+  -- if the item's warehouse values lag its average (written around the API), it leaves everything to the trigger.
+  totals AS (
+    INSERT INTO warehouse_totals AS t (company_id, warehouse_id, slot, quantity, volume, value, item_count, row_count)
+    SELECT $1::uuid, $2::uuid, stock_totals_slot($3::uuid), -$4::numeric, -$4::numeric * target.volume, -$4::numeric * stock.valued_cost,
+           (moved.quantity > 0)::int - (moved.quantity + $4::numeric > 0)::int, 0
+      FROM moved, stock, target
+     WHERE stock.average_cost = stock.valued_cost
+    ON CONFLICT (warehouse_id, slot) DO UPDATE
+      SET quantity = t.quantity + EXCLUDED.quantity, volume = t.volume + EXCLUDED.volume, value = t.value + EXCLUDED.value,
+          item_count = t.item_count + EXCLUDED.item_count
+    RETURNING set_config('app.totals_inline', 'on', true)),
   ledger AS (
     INSERT INTO transactions (company_id, type, warehouse_id, item_id, quantity, balance_after, sequence, notes, created_by,
                               created_at, unit_cost, average_cost_after, item_sequence)
     SELECT $1::uuid, 'OUTBOUND', $2::uuid, $3::uuid, $4::numeric, moved.quantity, moved.last_sequence, $5::text, $6::uuid,
-           moved.last_movement_at, round(stock.average_cost, 4), stock.average_cost, stock.last_sequence
+           greatest(stock.at, moved.last_movement_at), round(stock.average_cost, 4), stock.average_cost, stock.last_sequence
       FROM moved, stock
     RETURNING id, type, warehouse_id, item_id, quantity, balance_after, notes, created_by, created_at, unit_cost),
   body AS (

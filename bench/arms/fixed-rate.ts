@@ -1,0 +1,87 @@
+import autocannon from 'autocannon';
+import type { Api } from '../api';
+import { CONCURRENCY, QUICK_MODE, log, round, type ArmResult } from '../common';
+import type { RequestSpec } from './wrk';
+
+/** Issue 15: p99 at a fixed rate of half the arm's measured maximum must stay under this. */
+export const FIXED_RATE_P99_MS = 20;
+const WARMUP_S = QUICK_MODE ? 0 : 3;
+const MEASURE_S = QUICK_MODE ? 1 : 15;
+
+export interface FixedRateArm {
+  /** The key of the arm whose req/s (measured earlier in this run) sets the rate. */
+  of: string;
+  arm: string;
+  next: () => RequestSpec;
+}
+
+export interface FixedRateResult extends ArmResult {
+  /** The rate asked for (half the arm's maximum) and the one achieved. */
+  targetRps: number;
+}
+
+/**
+ * Fixed-rate arms (issue 15): each arm driven at half the req/s it reached earlier in the run, p99
+ * reported. The generator is autocannon with `overallRate` whatever drove the maximum: Debian's wrk
+ * has no fixed-rate mode (-R is wrk2's). autocannon runs in this process (it takes some CPU from the
+ * API, less at half rate than flat out). Its latency is measured from when a request is sent, so a
+ * stall that delays sends is under-counted (no coordinated-omission correction, unlike wrk2).
+ */
+export async function fixedRateArms(api: Api, results: ArmResult[], arms: FixedRateArm[]): Promise<FixedRateResult[]> {
+  const out: FixedRateResult[] = [];
+  for (const a of arms) {
+    const max = results.find((r) => r.key === a.of)?.rps ?? 0;
+    const rate = Math.max(1, Math.round(max / 2));
+    const run = (duration: number) =>
+      autocannon({
+        url: api.base,
+        connections: CONCURRENCY,
+        overallRate: rate,
+        duration,
+        requests: [
+          {
+            setupRequest: (req: autocannon.Request): autocannon.Request => {
+              const spec = a.next();
+              const headers: Record<string, string> = { ...spec.headers, ...(spec.body ? { 'content-type': 'application/json' } : {}) };
+              return { ...req, method: spec.method, path: spec.path, body: spec.body, headers };
+            },
+          },
+        ],
+      });
+    if (WARMUP_S > 0) await run(WARMUP_S);
+    api.takeRssPeak();
+    api.resetEld();
+    const r = await run(MEASURE_S);
+    const res: FixedRateResult = {
+      arm: `fixed rate ${rate} req/s (half of max): ${a.arm}`,
+      key: `rate-${a.of}`,
+      targetRps: rate,
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errors: r.errors + r.timeouts,
+      non2xx: r.non2xx,
+      ok: r['2xx'],
+      rssMb: api.takeRssPeak(),
+      eldP99: await api.eldP99(),
+    };
+    log(`${res.arm}: ${round(res.rps)} req/s achieved, p50 ${res.p50} ms, p99 ${res.p99} ms, non-2xx ${res.non2xx}`);
+    out.push(res);
+  }
+  return out;
+}
+
+export function fixedRateSection(rows: FixedRateResult[]): string {
+  if (rows.length === 0) return '';
+  return [
+    `Fixed rate (bench/arms/fixed-rate.ts; autocannon \`overallRate\`, ${CONCURRENCY} connections, ${MEASURE_S} s after ${WARMUP_S} s warm-up): each arm at half the req/s it reached above; target p99 < ${FIXED_RATE_P99_MS} ms.`,
+    '',
+    '| arm | rate asked req/s | achieved req/s | p50 ms | p99 ms | non-2xx | event-loop p99 ms | p99 < 20 ms |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.arm.replace(/^fixed rate \d+ req\/s \(half of max\): /, '')} | ${r.targetRps} | ${round(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.eldP99 ?? '—'} | ${r.p99 < FIXED_RATE_P99_MS ? 'yes' : '**no**'} |`,
+    ),
+    '',
+  ].join('\n');
+}
