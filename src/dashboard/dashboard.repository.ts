@@ -33,16 +33,25 @@ export class DashboardRepository {
     return row as DashboardStats;
   }
 
-  /** Items at or under their threshold (in warehouses not deleted), through item_stock_low_idx: only low items are read. */
+  /**
+   * Items at or under their threshold (in warehouses not deleted), most urgent first. The page is read in
+   * item_stock_low_idx order (company, stock minus threshold) and stops after `limit` rows plus those tied with the last
+   * (FETCH … WITH TIES), so ordering by (that margin, sku) sorts only those; joining items before the limit
+   * let the planner hash every item of the company. The total counts the index's entries: only low items.
+   */
   async lowStock(limit: number): Promise<LowStockList> {
     const rows = await this.sql.rows<LowStockList['items'][number] & { fullCount: number }>(
       (company) => Prisma.sql`
       SELECT it.id::text AS id, it.sku, it.name, it.reorder_threshold AS "reorderThreshold", round(st.active_quantity, 2)::text AS "totalQuantity",
-             count(*) OVER ()::int AS "fullCount"
-        FROM item_stock st
+             (SELECT count(*)::int FROM item_stock c
+               WHERE c.company_id = ${company} AND c.active_quantity <= c.reorder_threshold) AS "fullCount"
+        FROM (SELECT st.item_id, st.company_id, st.active_quantity, st.active_quantity - st.reorder_threshold AS margin
+                FROM item_stock st
+               WHERE st.company_id = ${company} AND st.active_quantity <= st.reorder_threshold
+               ORDER BY st.active_quantity - st.reorder_threshold
+               FETCH FIRST ${limit} ROWS WITH TIES) st
         JOIN items it ON it.id = st.item_id AND it.company_id = st.company_id
-       WHERE st.company_id = ${company} AND st.active_quantity <= st.reorder_threshold
-       ORDER BY st.active_quantity - st.reorder_threshold, it.sku
+       ORDER BY st.margin, it.sku
        LIMIT ${limit}`,
     );
     return { items: rows.map(({ fullCount: _, ...item }) => item), total: rows[0]?.fullCount ?? 0 };

@@ -61,6 +61,31 @@ describe('dashboard', () => {
     expect(res.body.items[0]).toMatchObject({ reorderThreshold: 100, totalQuantity: '85.00' });
   });
 
+  it('low stock: most urgent first, ties by SKU, exact at the page edge', async () => {
+    // Its own company: the order and the total are over every low item of the company.
+    const c = await registerCompany(t, 'dash-low');
+    const warehouse = await createWarehouse(t, c);
+    const lowItem = async (sku: string, threshold: number, stock: number): Promise<void> => {
+      const item = await createItem(t, c, { sku: `${c.companyId.slice(0, 8)}-${sku}`, reorderThreshold: threshold });
+      await move(t, c, 'INBOUND', { warehouseId: warehouse.id, itemId: item.id }, stock).expect(201);
+    };
+    // Stock minus threshold: A −5, M −3 and B −3 (tied; M created first), D −1; E is not low.
+    await lowItem('A', 10, 5);
+    await lowItem('M', 10, 7);
+    await lowItem('B', 13, 10);
+    await lowItem('D', 10, 9);
+    await lowItem('E', 10, 11);
+    const page = async (limit: number): Promise<{ skus: string[]; total: number }> => {
+      const res = await t.http().get('/api/v1/dashboard/low-stock').set(c.auth).query({ limit });
+      expect(res.status).toBe(200);
+      return { skus: res.body.items.map((i: { sku: string }) => i.sku.split('-')[1]), total: res.body.total };
+    };
+    // The second place is a tie between M and B: B wins on SKU although M is first in the index.
+    expect(await page(2)).toEqual({ skus: ['A', 'B'], total: 4 });
+    expect(await page(3)).toEqual({ skus: ['A', 'B', 'M'], total: 4 });
+    expect(await page(10)).toEqual({ skus: ['A', 'B', 'M', 'D'], total: 4 });
+  });
+
   it('stock:verify reports no drift, then reports a tampered row and exits 1', async () => {
     // A database of its own: the check reads every company (so it would count the rows of suites running
     // beside it, and wait for their job lock), and a tampered row must not show up in their checks.
