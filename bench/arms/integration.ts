@@ -3,8 +3,8 @@
  * own webhook dispatcher, production defaults, WEBHOOK_ALLOW_PRIVATE_URLS=true so it may post to the
  * loopback):
  *   1. movements/s (company 1, random rows) without a webhook endpoint, then with 3 endpoints subscribed
- *      to stock.moved: the outbox rows are written by the movement statement (trigger) and the
- *      dispatcher in the same API process delivers them while the load runs;
+ *      to stock.moved: the event is written by the movement statement (trigger), and the dispatcher in
+ *      the same API process fans it out to the 3 endpoints and delivers them while the load runs;
  *   2. delivery lag (event committed → received by a loopback receiver that verifies every
  *      Standard Webhooks signature), p50/p99, under a steady load the dispatcher keeps up with;
  *   3. CSV export of one company's transactions (1,000,000 rows in full mode): rows/s and the API's
@@ -196,10 +196,11 @@ export async function integrationArms(
       rx.secrets[n] = String(res.json.secret);
       endpoints.push(String(res.json.id));
     }
-    // The write path alone: the same statement writes the event and 3 delivery rows, but the deliveries
-    // are not due for a day (the column default, moved for this arm only), so the dispatcher finds
-    // nothing to send. Then the default is restored and those held deliveries are cancelled.
-    await db.query(`ALTER TABLE webhook_deliveries ALTER COLUMN next_attempt_at SET DEFAULT now() + interval '1 day'`);
+    // The write path alone: the movement's statement writes one event (the dispatcher queues the 3
+    // deliveries later). For this arm only the events are written as already fanned out (the column
+    // default, moved and restored), so the dispatcher finds nothing to do; the one thing this skips is the
+    // event's entry in the small partial index of events waiting for their fan-out.
+    await db.query('ALTER TABLE webhook_events ALTER COLUMN fanned_out SET DEFAULT true');
     let held: ArmResult;
     try {
       held = await measureArm(
@@ -211,20 +212,20 @@ export async function integrationArms(
         ARM_TIMING,
       );
     } finally {
-      await db.query('ALTER TABLE webhook_deliveries ALTER COLUMN next_attempt_at SET DEFAULT CURRENT_TIMESTAMP');
+      await db.query('ALTER TABLE webhook_events ALTER COLUMN fanned_out SET DEFAULT false');
     }
     results.push({ ...held, key: 'webhooks-held' });
-    const heldDeliveries = Number(
+    const heldEvents = Number(
       (
-        await db.query<{ n: string }>(
-          `UPDATE webhook_deliveries SET status = 'FAILED', last_error = 'bench: held for the write-path arm' WHERE status = 'PENDING' AND next_attempt_at > now() + interval '1 hour' RETURNING 1`,
-        )
-      ).rowCount ?? 0,
+        await db.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE type = 'stock.moved' AND payload->>'notes' = $1`, [
+          HELD_NOTES,
+        ])
+      ).rows[0]?.n ?? NaN,
     );
     checks.push({
       arm: 'movements with webhook endpoints, deliveries held',
-      ok: heldDeliveries === ENDPOINTS * (await ledgerRows(db, HELD_NOTES)),
-      detail: `${heldDeliveries} deliveries queued for ${await ledgerRows(db, HELD_NOTES)} committed movements (want ${ENDPOINTS} each)`,
+      ok: heldEvents === (await ledgerRows(db, HELD_NOTES)),
+      detail: `${heldEvents} events written for ${await ledgerRows(db, HELD_NOTES)} committed movements (want one each)`,
     });
     // With the dispatcher (in the API process, as deployed by default) delivering while the arm runs.
     const on = await measureArm(
@@ -253,6 +254,7 @@ export async function integrationArms(
       `webhooks: ${drainedCount} of ${backlog} backlog deliveries in ${round(drainSeconds)} s${drained ? '' : ' (not drained: the rest cancelled)'}`,
     );
     if (!drained) {
+      await db.query('UPDATE webhook_events SET fanned_out = true WHERE NOT fanned_out');
       await db.query(`UPDATE webhook_deliveries SET status = 'FAILED', last_error = 'bench: backlog cancelled' WHERE status = 'PENDING'`);
       await sleep(2000);
     }
@@ -378,7 +380,7 @@ export function integrationSection(m: IntegrationMeasure | undefined): string {
     '| measure | value | target | met |',
     '|---|---:|---|---|',
     `| movements/s without a webhook endpoint | ${round(m.without)} | | |`,
-    `| movements/s with ${ENDPOINTS} endpoints subscribed, deliveries held (the outbox write path alone: event + ${ENDPOINTS} delivery rows in the movement's statement, nothing sent) | ${round(m.held)} (${round((100 * m.held) / m.without)} %) | ≥ 90 % of without | ${m.held >= WEBHOOK_TARGET * m.without ? 'yes' : '**no**'} |`,
+    `| movements/s with ${ENDPOINTS} endpoints subscribed, deliveries held (the outbox write path alone: one event row in the movement's statement; nothing fanned out or sent) | ${round(m.held)} (${round((100 * m.held) / m.without)} %) | ≥ 90 % of without | ${m.held >= WEBHOOK_TARGET * m.without ? 'yes' : '**no**'} |`,
     `| movements/s with ${ENDPOINTS} endpoints subscribed to stock.moved (dispatcher delivering meanwhile) | ${round(m.with)} (${round(100 * share)} %) | ≥ 90 % of without | ${share >= WEBHOOK_TARGET ? 'yes' : '**no**'} |`,
     `| deliveries queued by the arm with the dispatcher: sent while it ran; the rest drained after it at | ${m.backlog}: ${m.deliveredDuringArm}; ${m.drainPerSecond}/s${m.drained ? '' : ` (not all drained in ${DRAIN_LIMIT_S} s; the rest cancelled)`} | reported | |`,
     `| delivery lag p50 / p99 / max, event committed → received (${m.lagMovements} movements at a steady ${LAG_WORKERS} workers × ${LAG_PAUSE_MS} ms pause, ${m.lagDeliveries} deliveries) | ${m.lagP50} / ${m.lagP99} / ${m.lagMax} ms | reported | |`,

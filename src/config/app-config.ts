@@ -85,6 +85,8 @@ export interface AppConfig {
     readonly retryMaxMs: number;
     /** After this long since the delivery was queued, a failed attempt marks it FAILED. */
     readonly retryWindowSeconds: number;
+    /** While requests keep the process busy, the dispatcher's rounds take at most this share of the time. */
+    readonly sharePercentUnderLoad: number;
   };
 }
 
@@ -262,6 +264,7 @@ export function loadConfig(env: Env): AppConfig {
       retryBaseMs: r.int('WEBHOOK_RETRY_BASE_MS', 5000, 1, 3_600_000),
       retryMaxMs: r.int('WEBHOOK_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
       retryWindowSeconds: r.int('WEBHOOK_RETRY_WINDOW_SECONDS', 86_400, 1, 7 * 86_400),
+      sharePercentUnderLoad: r.int('WEBHOOK_SHARE_UNDER_LOAD_PERCENT', 10, 1, 100),
     },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);

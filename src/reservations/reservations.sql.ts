@@ -57,14 +57,18 @@ SELECT ${RESERVATION_JSON} AS body FROM reservations r WHERE r.company_id = $1::
 /**
  * The expiry job, one batch of one company inside a transaction: marks up to $2 overdue ACTIVE
  * reservations EXPIRED (skipping rows another transaction holds) and returns them; the caller then
- * locks the inventory rows in order and gives the quantities back (RELEASE_EXPIRED).
+ * locks the inventory rows in order and gives the quantities back (RELEASE_EXPIRED). The batch is picked
+ * in a MATERIALIZED CTE, evaluated once: as `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` a nested-loop
+ * plan may run it again per row, each run skipping the rows the last one locked, and exceed the batch.
  */
 export const EXPIRE_BATCH = `
+WITH due AS MATERIALIZED (
+  SELECT id FROM reservations
+   WHERE company_id = $1::uuid AND status = 'ACTIVE' AND expires_at <= now()
+   ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
 UPDATE reservations r SET status = 'EXPIRED', updated_at = now()
- WHERE r.id IN (SELECT id FROM reservations
-                 WHERE company_id = $1::uuid AND status = 'ACTIVE' AND expires_at <= now()
-                 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-   AND r.status = 'ACTIVE'
+  FROM due
+ WHERE r.company_id = $1::uuid AND r.id = due.id AND r.status = 'ACTIVE'
 RETURNING r.id::text AS id, r.warehouse_id::text AS "warehouseId", r.item_id::text AS "itemId", r.quantity::text AS quantity`;
 
 /** Gives the expired quantities back, row by row in (warehouse, item) order. $1 company, $2 warehouses, $3 items, $4 quantities. */

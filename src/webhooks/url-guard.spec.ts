@@ -1,5 +1,4 @@
 import { checkWebhookUrl, isPublicAddress } from './url-guard';
-import { retryDelayMs } from './webhook-dispatcher';
 
 describe('webhook URL guard (SSRF)', () => {
   const strict = { allowPrivateUrls: false, requireHttps: true };
@@ -43,14 +42,5 @@ describe('webhook URL guard (SSRF)', () => {
       address: '127.0.0.1',
       family: 4,
     });
-  });
-});
-
-describe('retry backoff', () => {
-  it('grows exponentially up to the cap, with full jitter', () => {
-    expect(retryDelayMs(1, 1000, 60_000, () => 0.999)).toBe(999);
-    expect(retryDelayMs(4, 1000, 60_000, () => 0.999)).toBe(7992);
-    expect(retryDelayMs(30, 1000, 60_000, () => 0.5)).toBe(30_000);
-    expect(retryDelayMs(3, 1000, 60_000, () => 0)).toBe(0);
   });
 });

@@ -1,11 +1,13 @@
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@app/config/app-config';
 import { APP_CONFIG } from '@app/config/config.module';
-import { type ClaimedDelivery, WebhookDispatchRepository } from './webhook-dispatch.repository';
+import { type ClaimedDelivery, type DeliveryOutcome, WebhookDispatchRepository } from './webhook-dispatch.repository';
 import { sendWebhook } from './webhook-sender';
 
 /** Companies looked at per round; the rest wait for the next round. */
 const COMPANIES_PER_ROUND = 50;
+
 
 /** Exponential backoff with full jitter (attempt 1, 2, 3…): a random delay in [0, min(max, base·2^(n−1))]. */
 export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
@@ -13,12 +15,34 @@ export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, ran
   return Math.floor(random() * ceiling);
 }
 
+/** Event-loop utilisation above which the process counts as busy serving requests. */
+export const BUSY_UTILIZATION = 0.5;
+/** The pause after a round that came back full, when the process is not busy: just long enough to look. */
+const MIN_PAUSE_MS = 2;
+/** The longest pause a busy process imposes, so deliveries keep moving however long a round took. */
+const MAX_PAUSE_MS = 2_000;
+
 /**
- * One per process, off the request path: a timer loop (not cron) that claims due deliveries in small
+ * The pause before the next round when the last one came back full (more is waiting). While the rest of
+ * the process is busy (event-loop utilisation during the previous pause, when the dispatcher itself did
+ * nothing, above BUSY_UTILIZATION), the dispatcher keeps to `sharePercent` of the time: a round of d ms is
+ * followed by d × (100 − share) / share ms. Otherwise it goes on at once and drains the backlog at full speed.
+ * Hand-written: no library paces a background loop by the event loop's load.
+ */
+export function pauseAfterFullRound(roundMs: number, utilizationWhilePaused: number, sharePercent: number): number {
+  if (utilizationWhilePaused <= BUSY_UTILIZATION || sharePercent >= 100) return MIN_PAUSE_MS;
+  return Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, (roundMs * (100 - sharePercent)) / sharePercent));
+}
+
+/**
+ * One per process, off the request path: a timer loop (not cron) that fans new events out to their
+ * endpoints (one delivery each, queued in batches), then claims due deliveries in small
  * batches per company (FOR UPDATE SKIP LOCKED, so several processes never send the same one), sends
  * them concurrently (at most `batchSize` at once), and records each outcome: SUCCEEDED, or PENDING with
  * the next attempt after a backoff, or FAILED once the retry window (24 h) since it was queued is over.
  * A slow receiver costs one of the batch's slots for at most the timeout; API requests never wait on it.
+ * While requests keep the process busy, it yields (pauseAfterFullRound): a backlog waits rather than
+ * slowing the API, and drains once the load falls.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -50,9 +74,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    const pauseStarted: EventLoopUtilization = performance.eventLoopUtilization();
     this.timer = setTimeout(() => {
+      // What the rest of the process did while the dispatcher waited: its own work is all awaited in a round.
+      const load = performance.eventLoopUtilization(pauseStarted).utilization;
+      const roundStarted = performance.now();
+      const { pollIntervalMs, sharePercentUnderLoad } = this.config.webhooks;
       this.running = this.runOnce()
-        .then((busy) => this.schedule(busy ? 0 : this.config.webhooks.pollIntervalMs))
+        .then((full) =>
+          this.schedule(full ? pauseAfterFullRound(performance.now() - roundStarted, load, sharePercentUnderLoad) : pollIntervalMs),
+        )
         .catch((err: unknown) => {
           this.logger.error({ err }, 'Webhook dispatch round failed');
           this.schedule(this.config.webhooks.pollIntervalMs);
@@ -61,37 +92,44 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     this.timer.unref();
   }
 
-  /** One round over the companies with due deliveries; true when a batch came back full (more may be due). */
+  /**
+   * One round over the companies with work: each company's pending events are fanned out to their
+   * endpoints' deliveries, then a batch of its due deliveries is claimed, sent, and their outcomes recorded
+   * in one statement. True when a batch came back full (more may be waiting): the next round starts at once.
+   */
   async runOnce(): Promise<boolean> {
     const { batchSize, timeoutMs } = this.config.webhooks;
     // The lease outlives the send: the timeout plus margin, so a slow receiver is not sent twice.
     const leaseSeconds = Math.ceil(timeoutMs / 1000) + 30;
     let busy = false;
-    for (const companyId of await this.repo.companiesWithDueDeliveries(COMPANIES_PER_ROUND)) {
+    for (const companyId of await this.repo.companiesWithWork(COMPANIES_PER_ROUND)) {
       if (this.stopped) break;
+      // As many events as deliveries claimed: the fan-out keeps just ahead of the sending, so a round's cost
+      // stays small (fanning out 500 events per round made each ~150 ms while 16 deliveries were sent).
+      if ((await this.repo.fanOut(companyId, batchSize)) === batchSize) busy = true;
       const claimed = await this.repo.claim(companyId, leaseSeconds, batchSize);
       if (claimed.length === batchSize) busy = true;
-      await Promise.all(claimed.map((d) => this.deliver(companyId, d)));
+      await this.repo.record(companyId, await Promise.all(claimed.map((d) => this.deliver(d))));
     }
     return busy;
   }
 
-  private async deliver(companyId: string, d: ClaimedDelivery): Promise<void> {
+  private async deliver(d: ClaimedDelivery): Promise<DeliveryOutcome> {
     const w = this.config.webhooks;
-    if (!d.isActive) {
-      await this.repo.failed(companyId, d.id, null, 'endpoint is inactive', null);
-      return;
-    }
+    if (!d.isActive) return { id: d.id, state: 'FAILED', code: null, error: 'endpoint is inactive', retryInMs: null };
     const body = JSON.stringify({ type: d.eventType, timestamp: new Date(d.eventCreatedAt).toISOString(), data: d.payload });
     const result = await sendWebhook({ url: d.url, secret: d.secret, messageId: d.eventId, body }, w, w.timeoutMs);
-    if (result.ok) {
-      await this.repo.succeeded(companyId, d.id, result.status ?? 200);
-      return;
-    }
+    if (result.ok) return { id: d.id, state: 'SUCCEEDED', code: result.status ?? 200, error: null, retryInMs: null };
     const delay = retryDelayMs(d.attempts, w.retryBaseMs, w.retryMaxMs);
     const windowEnds = new Date(d.queuedAt).getTime() + w.retryWindowSeconds * 1000;
     const retry = Date.now() + delay < windowEnds ? delay : null;
-    await this.repo.failed(companyId, d.id, result.status ?? null, result.error ?? 'failed', retry);
     if (retry === null) this.logger.warn({ deliveryId: d.id, attempts: d.attempts }, 'Webhook delivery failed for good');
+    return {
+      id: d.id,
+      state: retry === null ? 'FAILED' : 'PENDING',
+      code: result.status ?? null,
+      error: result.error ?? 'failed',
+      retryInMs: retry,
+    };
   }
 }

@@ -6,7 +6,7 @@ import { deleteInBatches, forEachCompany, JOB_LOCKS, runExclusive } from '@app/d
 
 /**
  * The nightly webhook retention job: deletes the events older than WEBHOOK_RETENTION_DAYS none of whose
- * deliveries is still PENDING (an event being retried is kept whatever its age), with their delivery log
+ * deliveries is still PENDING (an event being retried, or not yet fanned out, is kept whatever its age), with their delivery log
  * (ON DELETE CASCADE). Once across processes (advisory lock), company by company (row-level security), in
  * batches so no transaction holds many locks for long.
  */
@@ -27,7 +27,7 @@ export class WebhookRetentionService {
           client,
           `DELETE FROM webhook_events WHERE id IN (
              SELECT e.id FROM webhook_events e
-              WHERE e.created_at < now() - make_interval(days => $1)
+              WHERE e.created_at < now() - make_interval(days => $1) AND e.fanned_out
                 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d
                                  WHERE d.company_id = e.company_id AND d.event_id = e.id AND d.status = 'PENDING')
               LIMIT $2)`,

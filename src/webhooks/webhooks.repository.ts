@@ -67,7 +67,8 @@ export class WebhooksRepository {
   async queueTest(endpointId: string, payload: Prisma.InputJsonValue, type: string): Promise<DeliveryRow> {
     const eventId = randomUUID();
     return this.db.$transaction(async (tx) => {
-      await tx.webhookEvent.create({ data: { id: eventId, type, payload } as Prisma.WebhookEventUncheckedCreateInput });
+      // Fanned out already: its one delivery is queued here, to this endpoint only.
+      await tx.webhookEvent.create({ data: { id: eventId, type, payload, fannedOut: true } as Prisma.WebhookEventUncheckedCreateInput });
       return tx.webhookDelivery.create({ data: { eventId, endpointId } as Prisma.WebhookDeliveryUncheckedCreateInput, select: DELIVERY });
     });
   }

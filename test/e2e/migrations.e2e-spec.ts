@@ -41,6 +41,7 @@ const HAND_WRITTEN_INDEXES = [
   'item_stock_low_idx',
   'items_company_id_created_at_id_idx',
   'inventory_company_id_warehouse_id_updated_at_id_idx',
+  'webhook_events_fan_out_idx',
 ];
 
 /** Every table with a company_id column: each has row-level security forced and the tenant policy. */
@@ -145,6 +146,7 @@ describe('migrations and schema.prisma agree', () => {
       'CREATE INDEX item_stock_low_idx ON public.item_stock USING btree (company_id, ((active_quantity - (reorder_threshold)::numeric))) WHERE (active_quantity <= (reorder_threshold)::numeric)',
       'CREATE INDEX items_company_id_created_at_id_idx ON public.items USING btree (company_id, created_at DESC, id DESC) WHERE (deleted_at IS NULL)',
       'CREATE INDEX transactions_document_id_created_at_id_idx ON public.transactions USING btree (document_id, created_at DESC, id DESC) WHERE (document_id IS NOT NULL)',
+      'CREATE INDEX webhook_events_fan_out_idx ON public.webhook_events USING btree (company_id, created_at) WHERE (NOT fanned_out)',
       'CREATE UNIQUE INDEX items_company_id_lower_sku_key ON public.items USING btree (company_id, lower((sku)::text))',
     ]);
     expect(migrated.enums).toEqual(modelled.enums);
@@ -160,6 +162,7 @@ describe('migrations and schema.prisma agree', () => {
         'users users_login_lookup SELECT',
         'refresh_tokens refresh_tokens_lookup SELECT',
         'webhook_deliveries webhook_deliveries_due_lookup SELECT',
+        'webhook_events webhook_events_fan_out_lookup SELECT',
       ].sort(),
     );
     // A table with a company column and no row-level security would be a tenant table outside the wall.
