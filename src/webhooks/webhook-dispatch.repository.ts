@@ -15,6 +15,8 @@ export interface ClaimedDelivery {
   isActive: boolean;
 }
 
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
 /** What became of one send: SUCCEEDED; PENDING with the next attempt in `retryInMs`; FAILED for good. */
 export interface DeliveryOutcome {
   id: string;
@@ -83,19 +85,47 @@ UPDATE webhook_events w SET fanned_out = true FROM ev WHERE w.company_id = $1 AN
 export class WebhookDispatchRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Companies with events to fan out or deliveries due (the two lookup policies, SELECT only). */
-  async companiesWithWork(limit: number): Promise<string[]> {
+  /**
+   * Up to `limit` companies with work, through the two lookup policies (SELECT only), each read bounded
+   * so a round costs the same whatever the backlog (a DISTINCT over every pending row cost a round tens of
+   * milliseconds once tens of thousands were queued):
+   * - events to fan out: one probe per company (a loose scan of webhook_events_fan_out_idx), starting
+   *   after `after` and wrapping round, so with more than `limit` such companies each gets its turn
+   *   (`cursor`: where the next look-up starts);
+   * - deliveries due: the companies of the oldest due ones.
+   */
+  async companiesWithWork(limit: number, after: string = NIL_UUID): Promise<{ companies: string[]; cursor: string | undefined }> {
     const { rows } = await CrossTenant.forWebhookDispatch(() =>
-      this.prisma.pool.query<{ company: string }>(
-        `SELECT company::text AS company FROM (
-           SELECT company_id FROM webhook_events WHERE NOT fanned_out
-           UNION
-           SELECT company_id FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= now()) c(company)
-          LIMIT $1`,
-        [limit],
+      this.prisma.pool.query<{ company: string; hasEvents: boolean }>(
+        `WITH RECURSIVE pending(company_id) AS (
+           (SELECT company_id FROM webhook_events WHERE NOT fanned_out AND company_id > $2::uuid ORDER BY company_id LIMIT 1)
+           UNION ALL
+           SELECT (SELECT e.company_id FROM webhook_events e
+                    WHERE NOT e.fanned_out AND e.company_id > pending.company_id ORDER BY e.company_id LIMIT 1)
+             FROM pending WHERE pending.company_id IS NOT NULL
+         ), wrapped(company_id) AS (
+           (SELECT company_id FROM webhook_events WHERE NOT fanned_out AND company_id <= $2::uuid ORDER BY company_id LIMIT 1)
+           UNION ALL
+           SELECT (SELECT e.company_id FROM webhook_events e
+                    WHERE NOT e.fanned_out AND e.company_id > wrapped.company_id AND e.company_id <= $2::uuid
+                    ORDER BY e.company_id LIMIT 1)
+             FROM wrapped WHERE wrapped.company_id IS NOT NULL
+         ), due AS (
+           SELECT company_id FROM webhook_deliveries
+            WHERE status = 'PENDING' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT $1 * 16
+         )
+         SELECT company_id::text AS company, min(part) < 3 AS "hasEvents" FROM (
+           (SELECT company_id, 1 AS part FROM pending WHERE company_id IS NOT NULL LIMIT $1)
+           UNION ALL
+           (SELECT company_id, 2 FROM wrapped WHERE company_id IS NOT NULL LIMIT $1)
+           UNION ALL
+           SELECT DISTINCT company_id, 3 FROM due) c
+          GROUP BY company_id ORDER BY min(part), company_id LIMIT $1`,
+        [limit, after],
       ),
     );
-    return rows.map((r) => r.company);
+    // The next look-up starts after the last company whose events this one reached.
+    return { companies: rows.map((r) => r.company), cursor: rows.filter((r) => r.hasEvents).at(-1)?.company };
   }
 
   /** Queues the deliveries of up to `limit` of the company's events; how many events it fanned out. */

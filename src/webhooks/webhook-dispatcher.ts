@@ -8,7 +8,6 @@ import { sendWebhook } from './webhook-sender';
 /** Companies looked at per round; the rest wait for the next round. */
 const COMPANIES_PER_ROUND = 50;
 
-
 /** Exponential backoff with full jitter (attempt 1, 2, 3…): a random delay in [0, min(max, base·2^(n−1))]. */
 export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 40));
@@ -50,6 +49,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /** Where the next round's look-up of companies with events starts (round robin). */
+  private cursor: string | undefined;
 
   constructor(
     private readonly repo: WebhookDispatchRepository,
@@ -102,7 +103,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     // The lease outlives the send: the timeout plus margin, so a slow receiver is not sent twice.
     const leaseSeconds = Math.ceil(timeoutMs / 1000) + 30;
     let busy = false;
-    for (const companyId of await this.repo.companiesWithWork(COMPANIES_PER_ROUND)) {
+    const { companies, cursor } = await this.repo.companiesWithWork(COMPANIES_PER_ROUND, this.cursor);
+    this.cursor = cursor;
+    for (const companyId of companies) {
       if (this.stopped) break;
       // As many events as deliveries claimed: the fan-out keeps just ahead of the sending, so a round's cost
       // stays small (fanning out 500 events per round made each ~150 ms while 16 deliveries were sent).

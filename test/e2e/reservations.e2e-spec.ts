@@ -1,6 +1,8 @@
+import { Client } from 'pg';
+import { EXPIRE_BATCH } from '@app/reservations/reservations.sql';
 import { ReservationExpiryService } from '@app/reservations/reservation-expiry.service';
 import { StockIntegrityService } from '@app/stock-integrity/stock-integrity.service';
-import { bootApp, registerCompany, type Session, type TestApp } from '../support/app';
+import { adminUrlFor, bootApp, e2eDatabaseUrl, registerCompany, type Session, type TestApp } from '../support/app';
 import { createWarehouse, move, stocked, type Stocked } from '../support/fixtures';
 
 describe('reservations', () => {
@@ -87,6 +89,23 @@ describe('reservations', () => {
     expect(rows.filter((x) => x.status === 'EXPIRED')).toHaveLength(5);
     expect(rows.find((x) => x.id === keep)?.status).toBe('ACTIVE');
     expect(await row(target)).toMatchObject({ reserved: '1.00', available: '19.00' });
+  });
+
+  it('an expiry batch takes at most its size, whatever join the planner picks', async () => {
+    const target = await stocked(t, s, 20);
+    for (let i = 0; i < 4; i++) await expire((await reserve(target, 1)).body.id);
+    // With a nested loop, a LIMIT … SKIP LOCKED sub-select run once per row would take more than the batch.
+    const db = new Client({ connectionString: adminUrlFor(e2eDatabaseUrl()) });
+    await db.connect();
+    try {
+      await db.query('BEGIN');
+      await db.query('SET LOCAL enable_hashjoin = off');
+      await db.query('SET LOCAL enable_mergejoin = off');
+      expect((await db.query(EXPIRE_BATCH, [s.companyId, 2])).rows).toHaveLength(2);
+    } finally {
+      await db.query('ROLLBACK');
+      await db.end();
+    }
   });
 
   it('fulfil ships from the reserved stock (OUTBOUND with reservationId); the remainder is released', async () => {

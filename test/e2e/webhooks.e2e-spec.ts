@@ -428,6 +428,25 @@ describe('webhooks: the movement writes the event, the dispatcher fans it out', 
     expect(new Set(claims.flat().map((d) => d.id)).size).toBe(32);
   });
 
+  it('companies with events take turns when more have work than a round looks at', async () => {
+    const dispatcher = t.app.get(WebhookDispatcher);
+    while (await dispatcher.runOnce()); // whatever earlier tests left pending
+    const companies: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const s = await registerCompany(t, `fan-out-turns-${i}`);
+      await endpoint(s, null);
+      expect((await move(t, s, 'INBOUND', await stocked(t, s, 0), 1)).status).toBe(201);
+      companies.push(s.companyId);
+    }
+    const [c1, c2, c3] = companies.sort();
+    const repo = t.app.get(WebhookDispatchRepository);
+    const first = await repo.companiesWithWork(2);
+    expect(first).toEqual({ companies: [c1, c2], cursor: c2 });
+    const second = await repo.companiesWithWork(2, first.cursor);
+    expect(second).toEqual({ companies: [c3, c1], cursor: c1 });
+    expect(await repo.companiesWithWork(2, second.cursor)).toEqual({ companies: [c2, c3], cursor: c3 });
+  });
+
   it('retention keeps an old event that is not fanned out yet', async () => {
     const s = await registerCompany(t, 'fan-out-retention');
     await endpoint(s, 1);
