@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import type { Api } from '../api';
 import { CONCURRENCY, QUICK_MODE, log, round, type ArmResult } from '../common';
+import { loadFigures } from './http';
 import type { RequestSpec } from './wrk';
 
 /** Issue 15: p99 at a fixed rate of half the arm's measured maximum must stay under this. */
@@ -56,12 +57,7 @@ export async function fixedRateArms(api: Api, results: ArmResult[], arms: FixedR
       arm: `fixed rate ${rate} req/s (half of max): ${a.arm}`,
       key: `rate-${a.of}`,
       targetRps: rate,
-      rps: r.requests.average,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      errors: r.errors + r.timeouts,
-      non2xx: r.non2xx,
-      ok: r['2xx'],
+      ...loadFigures(r),
       rssMb: api.takeRssPeak(),
       eldP99: await api.eldP99(),
     };

@@ -12,6 +12,11 @@ export const loadGenerator = (): 'wrk' | 'autocannon' => (findWrk() ? 'wrk' : 'a
  * HTTP arms: warm-up then measured runs, medians. `base`: one API, or several, whose connections the
  * generator spreads over them (as a balancer would).
  */
+/** What an arm reports of one load run (wrk, or autocannon, whose result has the same shape). */
+export function loadFigures(r: LoadResult): Pick<ArmResult, 'rps' | 'p50' | 'p99' | 'errors' | 'non2xx' | 'ok'> {
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, ok: r['2xx'] };
+}
+
 export async function load(base: string | string[], seconds: number, connections: number, next: () => RequestSpec): Promise<LoadResult> {
   const wrk = findWrk();
   if (wrk) return wrkLoad(wrk, base, seconds, connections, next);
@@ -53,12 +58,7 @@ export async function measureArm(
     onRun?.(r);
     runs.push({
       arm,
-      rps: r.requests.average,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      errors: r.errors + r.timeouts,
-      non2xx: r.non2xx,
-      ok: r['2xx'],
+      ...loadFigures(r),
       rssMb: api.takeRssPeak?.(),
       eldP99: api.eldP99 ? await api.eldP99() : undefined,
     });

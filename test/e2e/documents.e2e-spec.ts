@@ -1,6 +1,6 @@
-import { StockIntegrityService, type VerifyReport } from '@app/stock-integrity/stock-integrity.service';
 import { bootApp, createMember, registerCompany, type Session, type TestApp } from '../support/app';
 import { createItem, createWarehouse, move, stocked, type Stocked } from '../support/fixtures';
+import { verifyCompany } from '../support/stock-verify';
 
 interface Line {
   itemId: string;
@@ -38,18 +38,7 @@ describe('partners and documents (receipts, shipments)', () => {
     return { quantity: row?.quantity.toFixed(2) ?? '0.00', reserved: row?.reserved.toFixed(2) ?? '0.00' };
   };
   const documentMovements = (documentId: string) => t.prisma.transaction.findMany({ where: { documentId }, orderBy: { sequence: 'asc' } });
-  const verify = async (): Promise<Pick<VerifyReport, 'drift' | 'problems'>> => {
-    for (;;) {
-      const report = await t.app.get(StockIntegrityService).verify();
-      if (report.ran) {
-        return {
-          drift: report.drift.filter((d) => d.companyId === s.companyId),
-          problems: report.problems.filter((p) => p.companyId === s.companyId),
-        };
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
+  const verify = () => verifyCompany(t, s.companyId);
 
   describe('suppliers and customers', () => {
     it('CRUD with search and soft delete; roles like items', async () => {

@@ -1,6 +1,6 @@
-import { StockIntegrityService, type VerifyReport } from '@app/stock-integrity/stock-integrity.service';
 import { bootApp, registerCompany, unique, type Session, type TestApp } from '../support/app';
 import { createItem, createWarehouse } from '../support/fixtures';
+import { verifyCompany } from '../support/stock-verify';
 
 /**
  * Running totals (issue 15): warehouse_totals, company_totals and item_stock's active quantity are kept by
@@ -15,18 +15,7 @@ describe('running totals', () => {
   });
   afterAll(() => t.close());
 
-  const verify = async (s: Session): Promise<Pick<VerifyReport, 'drift' | 'problems'>> => {
-    for (;;) {
-      const report = await t.app.get(StockIntegrityService).verify();
-      if (report.ran) {
-        return {
-          drift: report.drift.filter((d) => d.companyId === s.companyId),
-          problems: report.problems.filter((p) => p.companyId === s.companyId),
-        };
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
+  const verify = (s: Session) => verifyCompany(t, s.companyId);
   const send = (s: Session, path: string, body: Record<string, unknown>) => t.http().post(path).set(s.auth).send(body);
   const ok = async (s: Session, path: string, body: Record<string, unknown>, status = 201) => {
     const res = await send(s, path, body);

@@ -1,6 +1,6 @@
-import { StockIntegrityService, type VerifyReport } from '@app/stock-integrity/stock-integrity.service';
 import { bootApp, registerCompany, type Session, type TestApp } from '../support/app';
 import { createWarehouse, stocked } from '../support/fixtures';
+import { verifyCompany } from '../support/stock-verify';
 
 describe('stock:verify covers transfers, reservations and valuation', () => {
   let t: TestApp;
@@ -11,19 +11,7 @@ describe('stock:verify covers transfers, reservations and valuation', () => {
   });
   afterAll(() => t.close());
 
-  /** Runs the check (waiting while another suite's run holds the job lock) and keeps this company's findings. */
-  const verify = async (): Promise<Pick<VerifyReport, 'drift' | 'problems'>> => {
-    for (;;) {
-      const report = await t.app.get(StockIntegrityService).verify();
-      if (report.ran) {
-        return {
-          drift: report.drift.filter((d) => d.companyId === s.companyId),
-          problems: report.problems.filter((p) => p.companyId === s.companyId),
-        };
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
+  const verify = () => verifyCompany(t, s.companyId);
 
   it('passes after every kind of operation, and names each broken rule', async () => {
     const target = await stocked(t, s);
