@@ -7,6 +7,10 @@
  * settings sent with every statement). Then OUTBOUND movements, random rows and one hot row, alternating
  * A and B in short rounds so that load from elsewhere on the machine hits both alike; medians per side.
  *
+ * `bench/rls-ab.ts --same`: no baseline; A is this very build, schema and statement served as the superuser,
+ * which PostgreSQL exempts from every policy (even FORCE ROW LEVEL SECURITY), B the same build as the owner
+ * role. The two sides then differ by the wall alone (the policies PostgreSQL evaluates), with today's statement.
+ *
  * Besides req/s it reports CPU milliseconds per movement (the API process plus its PostgreSQL backends,
  * from /proc): on a shared, loaded machine throughput swings with other work, CPU per request much less,
  * and on a dedicated CPU-bound machine throughput is its inverse.
@@ -68,8 +72,9 @@ async function cpuOf(admin: Client, database: string, apiPid: number): Promise<n
 }
 
 async function main(): Promise<void> {
-  const baseline = process.argv[2];
-  if (!baseline) throw new Error('usage: bench/rls-ab.ts <baseline checkout with dist/ built>');
+  const same = process.argv[2] === '--same';
+  const baseline = same ? ROOT : process.argv[2];
+  if (!baseline) throw new Error('usage: bench/rls-ab.ts <baseline checkout with dist/ built> | --same');
   execFileSync(process.execPath, [join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], {
     cwd: ROOT,
     stdio: 'inherit',
@@ -86,14 +91,18 @@ async function main(): Promise<void> {
   const b = new Api();
   try {
     const hash = await bcrypt.hash(PASSWORD, 12);
-    // A: the baseline's own migrations and seed.
-    execFileSync(process.execPath, ['-r', '@swc-node/register', 'scripts/migrate.ts', 'deploy'], {
-      cwd: baseline,
-      env: { ...process.env, DATABASE_URL: urlA },
-      stdio: 'inherit',
-    });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the baseline's seed, loaded from its checkout
-    const seedBaseline = (require(join(baseline, 'bench', 'seed.ts')) as { seedBench: Seed }).seedBench;
+    // A: the baseline's own migrations and seed (this build's, served as the superuser, with --same).
+    if (same) await applyMigrations(urlA);
+    else
+      execFileSync(process.execPath, ['-r', '@swc-node/register', 'scripts/migrate.ts', 'deploy'], {
+        cwd: baseline,
+        env: { ...process.env, DATABASE_URL: urlA },
+        stdio: 'inherit',
+      });
+    const seedBaseline: Seed = same
+      ? seedBench
+      : // eslint-disable-next-line @typescript-eslint/no-require-imports -- the baseline's seed, loaded from its checkout
+        (require(join(baseline, 'bench', 'seed.ts')) as { seedBench: Seed }).seedBench;
     for (const [url, seed] of [
       [urlA, seedBaseline],
       [server.urlFor(nameB), seedBench],
@@ -143,7 +152,7 @@ async function main(): Promise<void> {
     }
     await admin.end();
     const lines = [
-      '| movements (OUTBOUND), medians | before: pre-RLS main, superuser | after: RLS, owner role | after / before |',
+      `| movements (OUTBOUND), medians | before: ${same ? 'this build, superuser (no policies)' : 'pre-RLS main, superuser'} | after: RLS, owner role | after / before |`,
       '|---|---:|---:|---:|',
     ];
     for (const arm of ['random', 'hot']) {

@@ -36,9 +36,13 @@ export async function seedBench(client: Client, shape: BenchShape, passwordHash:
  * the main ones: bench/arms/sizes.ts, bench/arms/integration.ts), in the same bulk statements.
  */
 export async function seedCompanies(client: Client, first: number, shape: BenchShape, passwordHash: string): Promise<number> {
+  // Only immutable operations in the body (kind::text, not `|| kind`, which is stable), so PostgreSQL inlines
+  // it: a SQL function it cannot inline is parsed and planned again at every execution of the statement
+  // calling it, which made every pgbench arm (each names its rows through bench_uuid) ~25 % dearer in
+  // PostgreSQL's CPU than the statement itself (perf, 2026-12-07).
   await client.query(`
     CREATE OR REPLACE FUNCTION bench_uuid(kind int, n bigint) RETURNS uuid LANGUAGE sql IMMUTABLE AS
-    $$ SELECT ('0000000' || kind || '-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid $$`);
+    $$ SELECT ('0000000' || kind::text || '-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid $$`);
   const { warehouses: W, items: I, movementsPerRow: M } = shape;
   // generate_series(F, C) c: companies F..C (the statements below take C as their last company).
   const F = first;

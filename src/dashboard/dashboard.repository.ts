@@ -34,10 +34,11 @@ export class DashboardRepository {
   }
 
   /**
-   * Items at or under their threshold (in warehouses not deleted), most urgent first. The page is read in
-   * item_stock_low_idx order (company, stock minus threshold) and stops after `limit` rows plus those tied with the last
-   * (FETCH … WITH TIES), so ordering by (that margin, sku) sorts only those; joining items before the limit
-   * let the planner hash every item of the company. The total counts the index's entries: only low items.
+   * Items at or under their threshold (in warehouses not deleted), most urgent first, ties by SKU. The page is
+   * read in item_stock_low_idx order (company, stock minus threshold, SKU: the page's whole order, so however
+   * many items tie, migration 20261207140000_low_stock_total_order) and stops after `limit` rows; joining items
+   * before the limit let the planner hash every item of the company. The total counts the index's entries:
+   * only low items.
    */
   async lowStock(limit: number): Promise<LowStockList> {
     const rows = await this.sql.rows<LowStockList['items'][number] & { fullCount: number }>(
@@ -45,14 +46,13 @@ export class DashboardRepository {
       SELECT it.id::text AS id, it.sku, it.name, it.reorder_threshold AS "reorderThreshold", round(st.active_quantity, 2)::text AS "totalQuantity",
              (SELECT count(*)::int FROM item_stock c
                WHERE c.company_id = ${company} AND c.active_quantity <= c.reorder_threshold) AS "fullCount"
-        FROM (SELECT st.item_id, st.company_id, st.active_quantity, st.active_quantity - st.reorder_threshold AS margin
+        FROM (SELECT st.item_id, st.company_id, st.active_quantity, st.active_quantity - st.reorder_threshold AS margin, st.sku
                 FROM item_stock st
                WHERE st.company_id = ${company} AND st.active_quantity <= st.reorder_threshold
-               ORDER BY st.active_quantity - st.reorder_threshold
-               FETCH FIRST ${limit} ROWS WITH TIES) st
+               ORDER BY st.active_quantity - st.reorder_threshold, st.sku
+               LIMIT ${limit}) st
         JOIN items it ON it.id = st.item_id AND it.company_id = st.company_id
-       ORDER BY st.margin, it.sku
-       LIMIT ${limit}`,
+       ORDER BY st.margin, st.sku`,
     );
     return { items: rows.map(({ fullCount: _, ...item }) => item), total: rows[0]?.fullCount ?? 0 };
   }

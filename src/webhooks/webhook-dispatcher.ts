@@ -20,6 +20,13 @@ export const BUSY_UTILIZATION = 0.5;
 const MIN_PAUSE_MS = 2;
 /** The longest pause a busy process imposes, so deliveries keep moving however long a round took. */
 const MAX_PAUSE_MS = 2_000;
+/**
+ * Batches a company's turn may send when the process is not busy: the per-round costs (the look-up of
+ * companies, the fan-out statement) are shared by up to this many claims, so a backlog drains several times
+ * faster (full bench run: 205 deliveries/s at one batch per turn, 402/s before the fan-out moved there).
+ * Under load a turn sends one batch, and the round yields (pauseAfterFullRound).
+ */
+export const IDLE_BATCHES_PER_COMPANY = 4;
 
 /**
  * The pause before the next round when the last one came back full (more is waiting). While the rest of
@@ -81,7 +88,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       const load = performance.eventLoopUtilization(pauseStarted).utilization;
       const roundStarted = performance.now();
       const { pollIntervalMs, sharePercentUnderLoad } = this.config.webhooks;
-      this.running = this.runOnce()
+      this.running = this.runOnce(load <= BUSY_UTILIZATION ? IDLE_BATCHES_PER_COMPANY : 1)
         .then((full) =>
           this.schedule(full ? pauseAfterFullRound(performance.now() - roundStarted, load, sharePercentUnderLoad) : pollIntervalMs),
         )
@@ -95,10 +102,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   /**
    * One round over the companies with work: each company's pending events are fanned out to their
-   * endpoints' deliveries, then a batch of its due deliveries is claimed, sent, and their outcomes recorded
-   * in one statement. True when a batch came back full (more may be waiting): the next round starts at once.
+   * endpoints' deliveries, then up to `batches` batches of its due deliveries are claimed, sent, and their
+   * outcomes recorded (one statement per batch), while they come back full. True when the last batch came
+   * back full (more may be waiting): the next round starts at once.
    */
-  async runOnce(): Promise<boolean> {
+  async runOnce(batches = 1): Promise<boolean> {
     const { batchSize, timeoutMs } = this.config.webhooks;
     // The lease outlives the send: the timeout plus margin, so a slow receiver is not sent twice.
     const leaseSeconds = Math.ceil(timeoutMs / 1000) + 30;
@@ -109,10 +117,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       if (this.stopped) break;
       // As many events as deliveries claimed: the fan-out keeps just ahead of the sending, so a round's cost
       // stays small (fanning out 500 events per round made each ~150 ms while 16 deliveries were sent).
-      if ((await this.repo.fanOut(companyId, batchSize)) === batchSize) busy = true;
-      const claimed = await this.repo.claim(companyId, leaseSeconds, batchSize);
-      if (claimed.length === batchSize) busy = true;
-      await this.repo.record(companyId, await Promise.all(claimed.map((d) => this.deliver(d))));
+      if ((await this.repo.fanOut(companyId, batchSize * batches)) === batchSize * batches) busy = true;
+      for (let batch = 0; batch < batches && !this.stopped; batch += 1) {
+        const claimed = await this.repo.claim(companyId, leaseSeconds, batchSize);
+        await this.repo.record(companyId, await Promise.all(claimed.map((d) => this.deliver(d))));
+        if (claimed.length < batchSize) break;
+        if (batch === batches - 1) busy = true;
+      }
     }
     return busy;
   }

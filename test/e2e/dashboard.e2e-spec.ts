@@ -84,6 +84,39 @@ describe('dashboard', () => {
     expect(await page(2)).toEqual({ skus: ['A', 'B'], total: 4 });
     expect(await page(3)).toEqual({ skus: ['A', 'B', 'M'], total: 4 });
     expect(await page(10)).toEqual({ skus: ['A', 'B', 'M', 'D'], total: 4 });
+    // A renamed SKU takes its new place among the ties (item_stock keeps a copy for the index's order).
+    const list = await t.http().get('/api/v1/items').set(c.auth).query({ search: `${c.companyId.slice(0, 8)}-B` }).expect(200);
+    const b = (list.body.items as Array<{ id: string; sku: string }>).find((i) => i.sku.endsWith('-B'));
+    await t
+      .http()
+      .patch(`/api/v1/items/${b?.id}`)
+      .set(c.auth)
+      .send({ sku: `${c.companyId.slice(0, 8)}-N` })
+      .expect(200);
+    expect(await page(2)).toEqual({ skus: ['A', 'M'], total: 4 });
+    expect(await page(3)).toEqual({ skus: ['A', 'M', 'N'], total: 4 });
+  });
+
+  it('low stock: the page is read from the index in its order, not sorted from every tied item', async () => {
+    const c = await registerCompany(t, 'dash-low-plan');
+    const warehouse = await createWarehouse(t, c);
+    for (let i = 0; i < 3; i += 1) {
+      const item = await createItem(t, c, { reorderThreshold: 10 });
+      await move(t, c, 'INBOUND', { warehouseId: warehouse.id, itemId: item.id }, 1).expect(201);
+    }
+    // The page's query as the repository sends it, planned with the tables treated as large.
+    const plan = await t.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+      await tx.$executeRawUnsafe(`SELECT set_config('app.company_id', '${c.companyId}', true)`);
+      return tx.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(
+        `EXPLAIN (COSTS OFF) SELECT st.item_id FROM item_stock st
+          WHERE st.company_id = '${c.companyId}' AND st.active_quantity <= st.reorder_threshold
+          ORDER BY st.active_quantity - st.reorder_threshold, st.sku LIMIT 2`,
+      );
+    });
+    const text = plan.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toContain('item_stock_low_idx');
+    expect(text).not.toMatch(/Sort/);
   });
 
   it('stock:verify reports no drift, then reports a tampered row and exits 1', async () => {

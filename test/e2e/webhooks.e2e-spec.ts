@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { PrismaService } from '@app/database/prisma.service';
 import { ReservationExpiryService } from '@app/reservations/reservation-expiry.service';
-import { WebhookDispatcher } from '@app/webhooks/webhook-dispatcher';
+import { IDLE_BATCHES_PER_COMPANY, WebhookDispatcher } from '@app/webhooks/webhook-dispatcher';
 import { CLAIM, WebhookDispatchRepository } from '@app/webhooks/webhook-dispatch.repository';
 import { WebhookRetentionService } from '@app/webhooks/webhook-retention.service';
 import { bootApp, createAppDatabase, createMember, registerCompany, type Session, type TestApp } from '../support/app';
@@ -426,6 +426,34 @@ describe('webhooks: the movement writes the event, the dispatcher fans it out', 
     const claims = await Promise.all([repo.claim(s.companyId, 60, 16), repo.claim(s.companyId, 60, 16)]);
     expect(claims.map((c) => c.length)).toEqual([16, 16]);
     expect(new Set(claims.flat().map((d) => d.id)).size).toBe(32);
+  });
+
+  it('a round sends one batch per company under load, up to IDLE_BATCHES_PER_COMPANY when idle', async () => {
+    const dispatcher = t.app.get(WebhookDispatcher);
+    while (await dispatcher.runOnce(IDLE_BATCHES_PER_COMPANY)); // whatever earlier tests left pending
+    const s = await registerCompany(t, 'fan-out-idle');
+    await endpoint(s, 0);
+    const target = await stocked(t, s, 0);
+    const batch = t.config.webhooks.batchSize;
+    const movements = batch * 2 + 3;
+    for (let i = 0; i < movements; i += 8) {
+      const moved = await Promise.all(Array.from({ length: Math.min(8, movements - i) }, () => move(t, s, 'INBOUND', target, 1)));
+      expect(moved.every((r) => r.status === 201)).toBe(true);
+    }
+    const sent = async () =>
+      Number(
+        (
+          await db.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_deliveries WHERE company_id = $1 AND status = 'SUCCEEDED'`, [
+            s.companyId,
+          ])
+        ).rows[0]?.n,
+      );
+    // Busy: one batch, and the round says more is waiting.
+    expect(await dispatcher.runOnce(1)).toBe(true);
+    expect(await sent()).toBe(batch);
+    // Idle: the rest (batch + 3) in the same company turn, and nothing is left waiting.
+    expect(await dispatcher.runOnce(IDLE_BATCHES_PER_COMPANY)).toBe(false);
+    expect(await sent()).toBe(movements);
   });
 
   it('companies with events take turns when more have work than a round looks at', async () => {
