@@ -68,6 +68,11 @@ export async function measureArm(
       throw new Error(`${arm}: ${r.non2xx} non-2xx answers against ${r['2xx']} 2xx; the arm is not measuring what it says`);
     }
   }
+  return combineRuns(arm, runs, api);
+}
+
+/** One arm's figures from its runs: medians, the requests of every run, the peak RSS. */
+export function combineRuns(arm: string, runs: ArmResult[], api: Pick<Target, 'takeRssPeak' | 'eldP99'>): ArmResult {
   const pick = (k: keyof ArmResult) => median(runs.map((r) => r[k] as number));
   return {
     arm,

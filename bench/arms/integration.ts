@@ -2,7 +2,8 @@
  * Issue 14 measurements, as arms of `npm run bench`, against the bench's API child process (with its
  * own webhook dispatcher, production defaults, WEBHOOK_ALLOW_PRIVATE_URLS=true so it may post to the
  * loopback):
- *   1. movements/s (company 1, random rows) without a webhook endpoint, then with 3 endpoints subscribed
+ *   1. movements/s (company 1, random rows) without webhooks (3 endpoints inactive) and with them subscribed
+ *      (deliveries held: the write path alone), alternating in rounds; then with 3 endpoints subscribed
  *      to stock.moved: the event is written by the movement statement (trigger), and the dispatcher in
  *      the same API process fans it out to the 3 endpoints and delivers them while the load runs;
  *   2. delivery lag (event committed → received by a loopback receiver that verifies every
@@ -18,7 +19,7 @@ import type { Api } from '../api';
 import { checkWrites, ledgerRows, type Check } from '../checks';
 import { CONCURRENCY, QUICK_MODE, log, rand, round, shape, timing, type ArmResult } from '../common';
 import { itemId, seedCompanies, warehouseId, type BenchShape } from '../seed';
-import { measureArm, type RequestSpec } from './http';
+import { combineRuns, measureArm, type RequestSpec } from './http';
 
 /** Issue 14: movements with 3 endpoints subscribed keep at least this share of their rate without. */
 export const WEBHOOK_TARGET = 0.9;
@@ -38,8 +39,11 @@ const LAG_PAUSE_MS = 20;
 const ON_NOTES = 'bench-webhooks-on';
 const LAG_NOTES = 'bench-webhooks-lag';
 const HELD_NOTES = 'bench-webhooks-held';
+const OFF_NOTES = 'bench-webhooks-off';
 /** The throughput arms: one run each (quick: 2 s measured), to keep the run's length in bounds. */
 const ARM_TIMING = QUICK_MODE ? { ...timing, measure: 2 } : { ...timing, runs: 1 };
+/** Rounds of without / held, alternating (the full run's runs per arm). */
+const INTERLEAVED_ROUNDS = QUICK_MODE ? 1 : timing.runs;
 
 export interface IntegrationMeasure {
   without: number;
@@ -179,16 +183,7 @@ export async function integrationArms(
   const checks: Check[] = [];
   const rx = await startReceiver();
   try {
-    // 1. Throughput without, then with, 3 endpoints subscribed to stock.moved (company 1, random rows).
-    const off = await measureArm(
-      api,
-      'POST /transactions (company 1, random rows), no webhook endpoint',
-      CONCURRENCY,
-      movement('bench-webhooks-off'),
-      undefined,
-      ARM_TIMING,
-    );
-    results.push({ ...off, key: 'webhooks-off' });
+    // 1. Throughput without and with 3 endpoints subscribed to stock.moved (company 1, random rows).
     const endpoints: string[] = [];
     for (let n = 0; n < ENDPOINTS; n++) {
       const res = await call(api.base, 'POST', '/api/v1/webhooks', auth, { url: rx.url(n), events: ['stock.moved'] });
@@ -196,25 +191,40 @@ export async function integrationArms(
       rx.secrets[n] = String(res.json.secret);
       endpoints.push(String(res.json.id));
     }
-    // The write path alone: the movement's statement writes one event (the dispatcher queues the 3
-    // deliveries later). For this arm only the events are written as already fanned out (the column
-    // default, moved and restored), so the dispatcher finds nothing to do; the one thing this skips is the
-    // event's entry in the small partial index of events waiting for their fan-out.
+    const setActive = async (isActive: boolean): Promise<void> => {
+      for (const id of endpoints) {
+        const res = await call(api.base, 'PATCH', `/api/v1/webhooks/${id}`, auth, { isActive });
+        if (res.status !== 200) throw new Error(`webhook endpoint ${id}: ${res.status} ${JSON.stringify(res.json)}`);
+      }
+    };
+    // Without (the endpoints inactive: no event is written) and the write path alone (active, one event per
+    // movement, written as already fanned out — the column default, moved and restored — so the dispatcher
+    // finds nothing to do; the one thing this skips is the event's entry in the small partial index of events
+    // waiting for their fan-out), alternating in rounds, each side first in every other round, so the ledger's
+    // growth and whatever else shares the machine (checkpoints, autovacuum) fall on both alike; medians.
+    const offArm = `POST /transactions (company 1, random rows), ${ENDPOINTS} endpoints inactive (no event written)`;
+    const heldArm = `POST /transactions (company 1, random rows), ${ENDPOINTS} endpoints subscribed, deliveries held (outbox write path only)`;
+    const offRuns: ArmResult[] = [];
+    const heldRuns: ArmResult[] = [];
     await db.query('ALTER TABLE webhook_events ALTER COLUMN fanned_out SET DEFAULT true');
-    let held: ArmResult;
     try {
-      held = await measureArm(
-        api,
-        `POST /transactions (company 1, random rows), ${ENDPOINTS} endpoints subscribed, deliveries held (outbox write path only)`,
-        CONCURRENCY,
-        movement(HELD_NOTES),
-        undefined,
-        ARM_TIMING,
-      );
+      for (let r = 0; r < INTERLEAVED_ROUNDS; r++) {
+        for (const held of r % 2 ? [true, false] : [false, true]) {
+          await setActive(held);
+          const run = await measureArm(api, held ? heldArm : offArm, CONCURRENCY, movement(held ? HELD_NOTES : OFF_NOTES), undefined, {
+            ...ARM_TIMING,
+            runs: 1,
+          });
+          (held ? heldRuns : offRuns).push(run);
+        }
+      }
     } finally {
       await db.query('ALTER TABLE webhook_events ALTER COLUMN fanned_out SET DEFAULT false');
+      await setActive(true);
     }
-    results.push({ ...held, key: 'webhooks-held' });
+    const off = combineRuns(offArm, offRuns, api);
+    const held = combineRuns(heldArm, heldRuns, api);
+    results.push({ ...off, key: 'webhooks-off' }, { ...held, key: 'webhooks-held' });
     const heldEvents = Number(
       (
         await db.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE type = 'stock.moved' AND payload->>'notes' = $1`, [
@@ -222,10 +232,15 @@ export async function integrationArms(
         ])
       ).rows[0]?.n ?? NaN,
     );
+    const offEvents = Number(
+      (
+        await db.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE payload->>'notes' = $1`, [OFF_NOTES])
+      ).rows[0]?.n ?? NaN,
+    );
     checks.push({
       arm: 'movements with webhook endpoints, deliveries held',
-      ok: heldEvents === (await ledgerRows(db, HELD_NOTES)),
-      detail: `${heldEvents} events written for ${await ledgerRows(db, HELD_NOTES)} committed movements (want one each)`,
+      ok: heldEvents === (await ledgerRows(db, HELD_NOTES)) && offEvents === 0,
+      detail: `${heldEvents} events written for ${await ledgerRows(db, HELD_NOTES)} committed movements (want one each); ${offEvents} while the endpoints were inactive (want 0)`,
     });
     // With the dispatcher (in the API process, as deployed by default) delivering while the arm runs.
     const on = await measureArm(
@@ -379,7 +394,7 @@ export function integrationSection(m: IntegrationMeasure | undefined): string {
     '',
     '| measure | value | target | met |',
     '|---|---:|---|---|',
-    `| movements/s without a webhook endpoint | ${round(m.without)} | | |`,
+    `| movements/s without webhooks (the ${ENDPOINTS} endpoints inactive; alternating in rounds with the held arm below) | ${round(m.without)} | | |`,
     `| movements/s with ${ENDPOINTS} endpoints subscribed, deliveries held (the outbox write path alone: one event row in the movement's statement; nothing fanned out or sent) | ${round(m.held)} (${round((100 * m.held) / m.without)} %) | ≥ 90 % of without | ${m.held >= WEBHOOK_TARGET * m.without ? 'yes' : '**no**'} |`,
     `| movements/s with ${ENDPOINTS} endpoints subscribed to stock.moved (dispatcher delivering meanwhile) | ${round(m.with)} (${round(100 * share)} %) | ≥ 90 % of without | ${share >= WEBHOOK_TARGET ? 'yes' : '**no**'} |`,
     `| deliveries queued by the arm with the dispatcher: sent while it ran; the rest drained after it at | ${m.backlog}: ${m.deliveredDuringArm}; ${m.drainPerSecond}/s${m.drained ? '' : ` (not all drained in ${DRAIN_LIMIT_S} s; the rest cancelled)`} | reported | |`,
