@@ -22,9 +22,9 @@ const MIN_PAUSE_MS = 2;
 const MAX_PAUSE_MS = 2_000;
 /**
  * Batches a company's turn may send when the process is not busy: the per-round costs (the look-up of
- * companies, the fan-out statement) are shared by up to this many claims, so a backlog drains several times
- * faster (full bench run: 205 deliveries/s at one batch per turn, 402/s before the fan-out moved there).
- * Under load a turn sends one batch, and the round yields (pauseAfterFullRound).
+ * companies, the fan-out statement) are shared by up to this many claims. Under load a turn sends one batch,
+ * and the round yields (pauseAfterFullRound). (What bounded the idle drain rate was elsewhere: recording a
+ * batch's outcomes, see RECORD in webhook-dispatch.repository.ts.)
  */
 export const IDLE_BATCHES_PER_COMPANY = 4;
 
