@@ -8,15 +8,15 @@ export type { LoadResult, RequestSpec } from './wrk';
 /** The load generator of this run: wrk where installed (lean C, leaves the cores to the API), else autocannon. */
 export const loadGenerator = (): 'wrk' | 'autocannon' => (findWrk() ? 'wrk' : 'autocannon');
 
-/**
- * HTTP arms: warm-up then measured runs, medians. `base`: one API, or several, whose connections the
- * generator spreads over them (as a balancer would).
- */
 /** What an arm reports of one load run (wrk, or autocannon, whose result has the same shape). */
 export function loadFigures(r: LoadResult): Pick<ArmResult, 'rps' | 'p50' | 'p99' | 'errors' | 'non2xx' | 'ok'> {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, ok: r['2xx'] };
 }
 
+/**
+ * HTTP arms: warm-up then measured runs, medians. `base`: one API, or several, whose connections the
+ * generator spreads over them (as a balancer would).
+ */
 export async function load(base: string | string[], seconds: number, connections: number, next: () => RequestSpec): Promise<LoadResult> {
   const wrk = findWrk();
   if (wrk) return wrkLoad(wrk, base, seconds, connections, next);
@@ -69,6 +69,29 @@ export async function measureArm(
     }
   }
   return combineRuns(arm, runs, api);
+}
+
+/**
+ * Two arms compared with each other, measured in alternating rounds — each side first in every other round —
+ * so what drifts during a run (the ledger's growth, checkpoints, autovacuum after the other side's writes)
+ * falls on both alike; each side's runs combined (medians). `measure` runs one side once.
+ */
+export async function alternatingArms<K extends string>(
+  api: Pick<Target, 'takeRssPeak' | 'eldP99'>,
+  rounds: number,
+  [first, second]: readonly [K, K],
+  label: (side: K) => string,
+  measure: (side: K) => Promise<ArmResult>,
+): Promise<Record<K, ArmResult>> {
+  const runs = new Map<K, ArmResult[]>([
+    [first, []],
+    [second, []],
+  ]);
+  for (let r = 0; r < rounds; r++) {
+    for (const side of r % 2 ? [second, first] : [first, second]) runs.get(side)?.push(await measure(side));
+  }
+  const combined = (side: K) => combineRuns(label(side), runs.get(side) ?? [], api);
+  return { [first]: combined(first), [second]: combined(second) } as Record<K, ArmResult>;
 }
 
 /** One arm's figures from its runs: medians, the requests of every run, the peak RSS. */

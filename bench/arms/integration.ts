@@ -19,7 +19,7 @@ import type { Api } from '../api';
 import { checkWrites, ledgerRows, type Check } from '../checks';
 import { CONCURRENCY, QUICK_MODE, log, rand, round, shape, timing, type ArmResult } from '../common';
 import { itemId, seedCompanies, warehouseId, type BenchShape } from '../seed';
-import { combineRuns, measureArm, type RequestSpec } from './http';
+import { alternatingArms, measureArm, type RequestSpec } from './http';
 
 /** Issue 14: movements with 3 endpoints subscribed keep at least this share of their rate without. */
 export const WEBHOOK_TARGET = 0.9;
@@ -204,26 +204,22 @@ export async function integrationArms(
     // growth and whatever else shares the machine (checkpoints, autovacuum) fall on both alike; medians.
     const offArm = `POST /transactions (company 1, random rows), ${ENDPOINTS} endpoints inactive (no event written)`;
     const heldArm = `POST /transactions (company 1, random rows), ${ENDPOINTS} endpoints subscribed, deliveries held (outbox write path only)`;
-    const offRuns: ArmResult[] = [];
-    const heldRuns: ArmResult[] = [];
+    const label = (side: 'off' | 'held') => (side === 'held' ? heldArm : offArm);
     await db.query('ALTER TABLE webhook_events ALTER COLUMN fanned_out SET DEFAULT true');
+    let measured: Record<'off' | 'held', ArmResult>;
     try {
-      for (let r = 0; r < INTERLEAVED_ROUNDS; r++) {
-        for (const held of r % 2 ? [true, false] : [false, true]) {
-          await setActive(held);
-          const run = await measureArm(api, held ? heldArm : offArm, CONCURRENCY, movement(held ? HELD_NOTES : OFF_NOTES), undefined, {
-            ...ARM_TIMING,
-            runs: 1,
-          });
-          (held ? heldRuns : offRuns).push(run);
-        }
-      }
+      measured = await alternatingArms(api, INTERLEAVED_ROUNDS, ['off', 'held'] as const, label, async (side) => {
+        await setActive(side === 'held');
+        return measureArm(api, label(side), CONCURRENCY, movement(side === 'held' ? HELD_NOTES : OFF_NOTES), undefined, {
+          ...ARM_TIMING,
+          runs: 1,
+        });
+      });
     } finally {
       await db.query('ALTER TABLE webhook_events ALTER COLUMN fanned_out SET DEFAULT false');
       await setActive(true);
     }
-    const off = combineRuns(offArm, offRuns, api);
-    const held = combineRuns(heldArm, heldRuns, api);
+    const { off, held } = measured;
     results.push({ ...off, key: 'webhooks-off' }, { ...held, key: 'webhooks-held' });
     const heldEvents = Number(
       (
@@ -233,9 +229,8 @@ export async function integrationArms(
       ).rows[0]?.n ?? NaN,
     );
     const offEvents = Number(
-      (
-        await db.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE payload->>'notes' = $1`, [OFF_NOTES])
-      ).rows[0]?.n ?? NaN,
+      (await db.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE payload->>'notes' = $1`, [OFF_NOTES])).rows[0]?.n ??
+        NaN,
     );
     checks.push({
       arm: 'movements with webhook endpoints, deliveries held',

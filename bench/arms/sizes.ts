@@ -2,7 +2,7 @@ import type { Client } from 'pg';
 import type { Api } from '../api';
 import { CONCURRENCY, QUICK_MODE, log, rand, round, type ArmResult } from '../common';
 import { companyId, seedCompanies, warehouseId, type BenchShape } from '../seed';
-import { combineRuns, measureArm, type RequestSpec } from './http';
+import { alternatingArms, measureArm, type RequestSpec } from './http';
 
 /** Issue 15: reads at 100,000 stock rows within 20 % of the same reads at 1,000 rows. */
 export const SIZE_TARGET = 0.8;
@@ -64,16 +64,13 @@ export async function sizeArms(
   const rows: SizeRow[] = [];
   for (const [key, arm, path] of READS) {
     const label = (size: 'S' | 'L') => `${arm}, company ${size} (${stockRows(SIZES[size]).toLocaleString('en-US')} stock rows)`;
-    const runs: Record<'S' | 'L', ArmResult[]> = { S: [], L: [] };
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const size of r % 2 ? (['L', 'S'] as const) : (['S', 'L'] as const)) {
-        const c = companies[size];
-        const next = (): RequestSpec => ({ method: 'GET', path: path(c, SIZES[size]), headers: auth(c) });
-        runs[size].push(await measureArm(api, label(size), CONCURRENCY, next, undefined, TIMING));
-      }
-    }
-    const S = { ...combineRuns(label('S'), runs.S, api), key: `size-S-${key}` };
-    const L = { ...combineRuns(label('L'), runs.L, api), key: `size-L-${key}` };
+    const measured = await alternatingArms(api, ROUNDS, ['S', 'L'] as const, label, (size) => {
+      const c = companies[size];
+      const next = (): RequestSpec => ({ method: 'GET', path: path(c, SIZES[size]), headers: auth(c) });
+      return measureArm(api, label(size), CONCURRENCY, next, undefined, TIMING);
+    });
+    const S = { ...measured.S, key: `size-S-${key}` };
+    const L = { ...measured.L, key: `size-L-${key}` };
     log(`${arm}: L/S ${round(L.rps / S.rps, 2)}`);
     rows.push({ arm, S, L });
   }
