@@ -1,31 +1,18 @@
 import type { Client } from 'pg';
-import { Prisma } from '../src/generated/prisma/client';
-import { TenantContext } from '../src/database/tenant-context';
-import type { PrismaService } from '../src/database/prisma.service';
-import { TenantSql } from '../src/database/tenant-sql';
+import type { Prisma } from '../src/generated/prisma/client';
+import type { TenantSql } from '../src/database/tenant-sql';
 import { DashboardRepository } from '../src/dashboard/dashboard.repository';
 import { InventoryRepository } from '../src/inventory/inventory.repository';
 import { TransactionsRepository } from '../src/transactions/transactions.repository';
 import { MOVEMENT_SQL } from '../src/transactions/movement.sql';
+import { captureSql } from '../test/support/captured-sql';
 import { companyId, itemId, userId, warehouseId } from './seed';
 
 /**
- * Query plans of the hot reads, taken from the repositories themselves: each repository runs
- * against a stub client that records the SQL it would send, and that SQL is EXPLAINed on the
- * benchmark database. So the plans are of the real queries, not of copies.
+ * Query plans of the hot reads, taken from the repositories themselves (captureSql: each repository runs
+ * against a stub client that records the SQL it would send), EXPLAINed on the benchmark database.
  */
-async function capture(run: (sql: TenantSql) => Promise<unknown>): Promise<Prisma.Sql[]> {
-  const captured: Prisma.Sql[] = [];
-  const stub = {
-    // The door calls $queryRaw with the Sql object Prisma would send.
-    $queryRaw: (sql: Prisma.Sql) => {
-      captured.push(sql);
-      return Promise.resolve([]);
-    },
-  } as unknown as PrismaService;
-  await TenantContext.run({ companyId: companyId(1), userId: userId(1), role: 'ADMIN' }, () => run(new TenantSql(stub)));
-  return captured;
-}
+const capture = (run: (sql: TenantSql) => Promise<unknown>): Promise<Prisma.Sql[]> => captureSql(companyId(1), userId(1), run);
 
 export async function explainHotQueries(db: Client, deepCursorAt: { createdAt: Date; id: string }): Promise<string> {
   const from = new Date(Date.now() - 200 * 86_400_000);

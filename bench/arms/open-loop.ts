@@ -41,6 +41,12 @@ export async function openLoop(base: string, rate: number, seconds: number, conn
       const spec = next();
       const headers: Record<string, string> = { ...spec.headers, ...(spec.body ? { 'content-type': 'application/json' } : {}) };
       let settled = false;
+      const failed = () => {
+        if (settled) return;
+        settled = true;
+        errors++;
+        settle();
+      };
       const req = request({ host: url.hostname, port: url.port, method: spec.method, path: spec.path, headers, agent }, (res) => {
         res.resume();
         res.on('end', () => {
@@ -51,6 +57,9 @@ export async function openLoop(base: string, rate: number, seconds: number, conn
           else non2xx++;
           settle();
         });
+        // A connection lost in the middle of the body: no 'end'.
+        res.on('error', failed);
+        res.on('close', failed);
       });
       req.setTimeout(TIMEOUT_MS, () => {
         if (settled) return;
@@ -59,12 +68,7 @@ export async function openLoop(base: string, rate: number, seconds: number, conn
         req.destroy();
         settle();
       });
-      req.on('error', () => {
-        if (settled) return;
-        settled = true;
-        errors++;
-        settle();
-      });
+      req.on('error', failed);
       req.end(spec.body);
     };
     // Sends every request whose instant has come (several, if this process fell behind), then sleeps

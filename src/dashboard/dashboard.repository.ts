@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@app/generated/prisma/client';
 import { TenantSql } from '@app/database/tenant-sql';
+import { lowStockMargin } from '@app/common/sql/low-stock';
 import { UTILIZATION_WARNING, WAREHOUSE_STOCK, WAREHOUSE_STOCK_COLUMNS } from '@app/warehouses/warehouse-stock.sql';
 import type { DashboardStats, LowStockList } from './dto/dashboard.dto';
 
@@ -25,7 +26,7 @@ export class DashboardRepository {
              (SELECT round(coalesce(sum(value), 0), 2)::text FROM wh) AS "totalValue",
              (SELECT currency FROM companies WHERE id = ${company}) AS currency,
              (SELECT count(*)::int FROM item_stock st
-               WHERE st.company_id = ${company} AND st.active_quantity <= st.reorder_threshold) AS "lowStockCount",
+               WHERE st.company_id = ${company} AND ${lowStockMargin('st')}) AS "lowStockCount",
              (SELECT count(*)::int FROM wh WHERE utilization > ${UTILIZATION_WARNING}) AS "warehousesOverUtilizationThreshold",
              (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'utilization', utilization::text) ORDER BY utilization DESC), '[]'::json)
                 FROM wh WHERE utilization > ${UTILIZATION_WARNING}) AS "busyWarehouses"`,
@@ -45,10 +46,10 @@ export class DashboardRepository {
       (company) => Prisma.sql`
       SELECT it.id::text AS id, it.sku, it.name, it.reorder_threshold AS "reorderThreshold", round(st.active_quantity, 2)::text AS "totalQuantity",
              (SELECT count(*)::int FROM item_stock c
-               WHERE c.company_id = ${company} AND c.active_quantity <= c.reorder_threshold) AS "fullCount"
+               WHERE c.company_id = ${company} AND ${lowStockMargin('c')}) AS "fullCount"
         FROM (SELECT st.item_id, st.company_id, st.active_quantity, st.active_quantity - st.reorder_threshold AS margin, st.sku
                 FROM item_stock st
-               WHERE st.company_id = ${company} AND st.active_quantity <= st.reorder_threshold
+               WHERE st.company_id = ${company} AND ${lowStockMargin('st')}
                ORDER BY st.active_quantity - st.reorder_threshold, st.sku
                LIMIT ${limit}) st
         JOIN items it ON it.id = st.item_id AND it.company_id = st.company_id

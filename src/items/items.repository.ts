@@ -3,6 +3,7 @@ import { Prisma } from '@app/generated/prisma/client';
 import { InjectTenantPrisma, type TenantPrisma } from '@app/database/database.module';
 import { TenantSql } from '@app/database/tenant-sql';
 import { likePattern } from '@app/warehouses/warehouses.repository';
+import { lowStockMargin } from '@app/common/sql/low-stock';
 import { type SortKey, sqlOrderBy } from '@app/common/dto/sort';
 import { type CategoryCount, type ItemResponse, type ItemSortField, MAX_CATEGORIES } from './dto/item.dto';
 
@@ -37,7 +38,7 @@ export class ItemsRepository {
     if (filter.category) conditions.push(Prisma.sql`i.category = ${filter.category}`);
     if (filter.search)
       conditions.push(Prisma.sql`(i.name ILIKE ${likePattern(filter.search)} OR i.sku ILIKE ${likePattern(filter.search)})`);
-    if (filter.lowStock) conditions.push(Prisma.sql`st.active_quantity <= st.reorder_threshold`);
+    if (filter.lowStock) conditions.push(lowStockMargin('st'));
     return Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}`;
   }
 

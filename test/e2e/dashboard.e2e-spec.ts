@@ -8,6 +8,8 @@ import { seedDemoData } from '@app/tooling/seed';
 import { bootApp, registerCompany, type Session, type TestApp } from '../support/app';
 import { createItem, createWarehouse, move } from '../support/fixtures';
 import { ROOT } from '../support/spawn-api';
+import { captureSql } from '../support/captured-sql';
+import { DashboardRepository } from '@app/dashboard/dashboard.repository';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
 
 describe('dashboard', () => {
@@ -105,14 +107,11 @@ describe('dashboard', () => {
       await move(t, c, 'INBOUND', { warehouseId: warehouse.id, itemId: item.id }, 1).expect(201);
     }
     // The page's query as the repository sends it, planned with the tables treated as large.
+    const [page] = await captureSql(c.companyId, c.companyId, (sql) => new DashboardRepository(sql).lowStock(2));
     const plan = await t.prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
       await tx.$executeRawUnsafe(`SELECT set_config('app.company_id', '${c.companyId}', true)`);
-      return tx.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(
-        `EXPLAIN (COSTS OFF) SELECT st.item_id FROM item_stock st
-          WHERE st.company_id = '${c.companyId}' AND st.active_quantity <= st.reorder_threshold
-          ORDER BY st.active_quantity - st.reorder_threshold, st.sku LIMIT 2`,
-      );
+      return tx.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN (COSTS OFF) ${page.text}`, ...page.values);
     });
     const text = plan.map((r) => r['QUERY PLAN']).join('\n');
     expect(text).toContain('item_stock_low_idx');

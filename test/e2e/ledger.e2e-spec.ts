@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { adminUrlFor, bootApp, createMember, e2eDatabaseUrl, registerCompany, type Session, type TestApp } from '../support/app';
+import { adminUrlFor, appRole, bootApp, createMember, e2eDatabaseUrl, registerCompany, type Session, type TestApp } from '../support/app';
 import { createItem, createWarehouse, move, stocked } from '../support/fixtures';
-import { queryWhenLockFree } from '../support/test-database';
+import { queryWhenLockFree, withOwnDatabase } from '../support/test-database';
 
 describe('stock ledger: movements', () => {
   let t: TestApp;
@@ -142,13 +142,22 @@ describe('stock ledger: movements', () => {
     try {
       await expect(client.query('UPDATE transactions SET quantity = 1 WHERE item_id = $1', [target.itemId])).rejects.toThrow(/immutable/);
       await expect(client.query('DELETE FROM transactions WHERE item_id = $1', [target.itemId])).rejects.toThrow(/immutable/);
-      await expect(queryWhenLockFree(client, 'TRUNCATE transactions CASCADE')).rejects.toThrow(/immutable/);
       await expect(client.query('UPDATE inventory SET quantity = -1 WHERE item_id = $1', [target.itemId])).rejects.toThrow(
         /inventory_quantity_non_negative/,
       );
     } finally {
       await client.end();
     }
+    // TRUNCATE on a database of its own: it needs the strongest lock on the ledger and every table referencing it.
+    await withOwnDatabase(process.env.E2E_ADMIN_URL as string, appRole(), 'ledger_truncate', async ({ admin }) => {
+      const own = new Client({ connectionString: admin });
+      await own.connect();
+      try {
+        await expect(own.query('TRUNCATE transactions CASCADE')).rejects.toThrow(/immutable/);
+      } finally {
+        await own.end();
+      }
+    });
   });
 
   it('an injected failure in the ledger insert leaves nothing behind', async () => {

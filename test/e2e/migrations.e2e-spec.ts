@@ -143,7 +143,7 @@ describe('migrations and schema.prisma agree', () => {
     expect(migrated.indexes.filter((i) => !handWrittenIndex(i))).toEqual(modelled.indexes);
     expect(migrated.indexes.filter(handWrittenIndex)).toEqual([
       'CREATE INDEX inventory_company_id_warehouse_id_updated_at_id_idx ON public.inventory USING btree (company_id, warehouse_id, updated_at DESC, id DESC) WHERE (last_sequence > 0)',
-      'CREATE INDEX item_stock_low_idx ON public.item_stock USING btree (company_id, ((active_quantity - (reorder_threshold)::numeric)), sku) WHERE (active_quantity <= (reorder_threshold)::numeric)',
+      'CREATE INDEX item_stock_low_idx ON public.item_stock USING btree (company_id, ((active_quantity - (reorder_threshold)::numeric)), sku) WHERE ((active_quantity - (reorder_threshold)::numeric) <= (0)::numeric)',
       'CREATE INDEX items_company_id_created_at_id_idx ON public.items USING btree (company_id, created_at DESC, id DESC) WHERE (deleted_at IS NULL)',
       'CREATE INDEX transactions_document_id_created_at_id_idx ON public.transactions USING btree (document_id, created_at DESC, id DESC) WHERE (document_id IS NOT NULL)',
       'CREATE INDEX webhook_events_fan_out_idx ON public.webhook_events USING btree (company_id, created_at) WHERE (NOT fanned_out)',

@@ -1,14 +1,15 @@
 import { Client } from 'pg';
-import { Prisma } from '@app/generated/prisma/client';
-import type { TenantSql } from '@app/database/tenant-sql';
-import { TenantContext } from '@app/database/tenant-context';
+import type { Prisma } from '@app/generated/prisma/client';
+import { DashboardRepository } from '@app/dashboard/dashboard.repository';
 import { InventoryRepository } from '@app/inventory/inventory.repository';
 import { applyMigrations } from '@app/tooling/schema-engine';
+import { captureSql } from '../support/captured-sql';
 import { createAppRole, createDatabase, dropAppRole, uniqueDatabaseName, urlWith, type AppRole } from '../support/test-database';
 
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
   'Actual Rows': number;
   Plans?: PlanNode[];
 }
@@ -24,6 +25,7 @@ const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)
 describe('planner statistics (issue 15)', () => {
   const admin = process.env.E2E_ADMIN_URL as string;
   const name = uniqueDatabaseName('planner_stats');
+  const L = '00000000-0000-4000-8000-000000000011';
   let role: AppRole;
   let db: Client;
   let app: Client;
@@ -41,7 +43,7 @@ describe('planner statistics (issue 15)', () => {
     await db.query(`
       INSERT INTO companies (id, name, email)
       SELECT ('00000000-0000-4000-8000-' || lpad(c::text, 12, '0'))::uuid, 'planner ' || c, 'planner' || c || '@example.com'
-        FROM generate_series(1, 10) c`);
+        FROM generate_series(1, 11) c`);
     await db.query(`
       INSERT INTO warehouses (id, company_id, name, location, capacity)
       SELECT ('00000000-0000-4000-8001-' || lpad((c * 100 + w)::text, 12, '0'))::uuid,
@@ -56,6 +58,12 @@ describe('planner statistics (issue 15)', () => {
       INSERT INTO inventory (company_id, warehouse_id, item_id, quantity, last_sequence, updated_at)
       SELECT w.company_id, w.id, i.id, 5, 1, now() - random() * interval '300 days'
         FROM warehouses w JOIN items i ON i.company_id = w.company_id`);
+    // Company 11 (L): 10,000 items with a reorder threshold, 1,000 of them low (as the bench's company L).
+    await db.query(`
+      INSERT INTO items (id, company_id, sku, name, unit_of_measure, reorder_threshold)
+      SELECT ('00000000-0000-4000-8002-' || lpad((11000000 + i)::text, 12, '0'))::uuid, '${L}', 'L-' || lpad(i::text, 5, '0'), 'item ' || i, 'pcs', 10
+        FROM generate_series(1, 10000) i`);
+    await db.query(`UPDATE item_stock SET active_quantity = CASE WHEN sku <= 'L-01000' THEN 0 ELSE 100 END WHERE company_id = '${L}'`);
     await db.query('ANALYZE');
   }, 120_000);
 
@@ -66,14 +74,8 @@ describe('planner statistics (issue 15)', () => {
   });
 
   /** The query GET /inventory?warehouseId sends for its first page, taken from the repository itself. */
-  async function inventoryPage(companyId: string, warehouseId: string): Promise<Prisma.Sql> {
-    const queries: Prisma.Sql[] = [];
-    const sql = { rows: (build: (company: Prisma.Sql) => Prisma.Sql) => (queries.push(build(Prisma.sql`${companyId}::uuid`)), Promise.resolve([])) };
-    await TenantContext.run({ companyId, userId: companyId, role: 'ADMIN' }, () =>
-      new InventoryRepository(sql as unknown as TenantSql).list({ warehouseId }, 0, 20),
-    );
-    return queries[0];
-  }
+  const inventoryPage = async (companyId: string, warehouseId: string): Promise<Prisma.Sql> =>
+    (await captureSql(companyId, companyId, (sql) => new InventoryRepository(sql).list({ warehouseId }, 0, 20)))[0];
 
   async function plan(companyId: string, query: Prisma.Sql): Promise<PlanNode[]> {
     await app.query('BEGIN');
@@ -101,5 +103,14 @@ describe('planner statistics (issue 15)', () => {
     const without = await plan(company, page);
     expect(without.find((n) => n['Relation Name'] === 'inventory')?.['Actual Rows']).toBe(1000);
     expect(without.map((n) => n['Node Type'])).toContain('Sort');
+  });
+
+  it('the low-stock count reads only the low items of a large company, not every stock row', async () => {
+    const [stats] = await captureSql(L, L, (sql) => new DashboardRepository(sql).stats());
+    const nodes = await plan(L, stats);
+    const itemStock = nodes.filter((n) => n['Relation Name'] === 'item_stock');
+    expect(itemStock.map((n) => n['Node Type'])).not.toContain('Seq Scan');
+    // An index scan of it, or a bitmap scan whose index node carries the name.
+    expect(nodes.map((n) => n['Index Name'])).toContain('item_stock_low_idx');
   });
 });

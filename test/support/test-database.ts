@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { freePort, startEmbeddedPostgres, type EmbeddedServer } from '@app/tooling/embedded';
+import { applyMigrations } from '@app/tooling/schema-engine';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
@@ -129,6 +130,29 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Runs `fn` against a database of its own, built by the migrations and owned by `owner` (the run's app
+ * role), then drops it. For a statement that needs a table's strongest lock to show what a test checks
+ * (TRUNCATE of an append-only table): on the shared database it waits behind every suite's open
+ * transaction on that table — on a loaded machine an import writing thousands of audit rows held one
+ * for over 45 s, longer than queryWhenLockFree waits.
+ */
+export async function withOwnDatabase<T>(
+  adminUrl: string,
+  owner: AppRole,
+  prefix: string,
+  fn: (urls: { admin: string; owner: string }) => Promise<T>,
+): Promise<T> {
+  const name = uniqueDatabaseName(prefix);
+  await createDatabase(adminUrl, name, owner.name);
+  try {
+    await applyMigrations(urlWith(adminUrl, name, owner));
+    return await fn({ admin: urlWith(adminUrl, name), owner: urlWith(adminUrl, name, owner) });
+  } finally {
+    await dropDatabase(adminUrl, name);
   }
 }
 
