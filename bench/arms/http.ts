@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import type { Api } from '../api';
 import { log, median, round, timing, type ArmResult } from '../common';
-import { findWrk, wrkLoad, type LoadResult, type RequestSpec } from './wrk';
+import { findWrk, requestHeaders, wrkLoad, type LoadResult, type RequestSpec } from './wrk';
 
 export type { LoadResult, RequestSpec } from './wrk';
 
@@ -29,8 +29,7 @@ export async function load(base: string | string[], seconds: number, connections
       {
         setupRequest: (req: autocannon.Request): autocannon.Request => {
           const spec = next();
-          const headers: Record<string, string> = { ...spec.headers, ...(spec.body ? { 'content-type': 'application/json' } : {}) };
-          return { ...req, method: spec.method, path: spec.path, body: spec.body, headers };
+          return { ...req, method: spec.method, path: spec.path, body: spec.body, headers: requestHeaders(spec) };
         },
       },
     ],

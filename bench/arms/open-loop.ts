@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { LoadResult, RequestSpec } from './wrk';
+import { requestHeaders, type LoadResult, type RequestSpec } from './wrk';
 
 /** A request that has not answered in this long counts as a timeout. */
 const TIMEOUT_MS = 10_000;
@@ -19,7 +19,13 @@ const TIMEOUT_MS = 10_000;
  * fixed-rate mode (`-R`) is wrk2's, which Debian does not package; `loadtest`'s `requestsPerSecond` opens a
  * new client whenever none is free and measures from the actual send.
  */
-export async function openLoop(base: string, rate: number, seconds: number, connections: number, next: () => RequestSpec): Promise<LoadResult> {
+export async function openLoop(
+  base: string,
+  rate: number,
+  seconds: number,
+  connections: number,
+  next: () => RequestSpec,
+): Promise<LoadResult> {
   const url = new URL(base);
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const interval = 1000 / rate;
@@ -34,40 +40,39 @@ export async function openLoop(base: string, rate: number, seconds: number, conn
   const start = performance.now() + 1;
 
   await new Promise<void>((resolve) => {
-    const settle = () => {
-      if (++answered === total) resolve();
-    };
     const send = (scheduled: number) => {
       const spec = next();
-      const headers: Record<string, string> = { ...spec.headers, ...(spec.body ? { 'content-type': 'application/json' } : {}) };
+      // Each request ends once: answered, failed or timed out, whichever comes first.
       let settled = false;
-      const failed = () => {
+      const finish = (outcome: () => void) => {
         if (settled) return;
         settled = true;
-        errors++;
-        settle();
+        outcome();
+        if (++answered === total) resolve();
       };
-      const req = request({ host: url.hostname, port: url.port, method: spec.method, path: spec.path, headers, agent }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (settled) return;
-          settled = true;
-          latencies.push(performance.now() - scheduled);
-          if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) ok++;
-          else non2xx++;
-          settle();
-        });
-        // A connection lost in the middle of the body: no 'end'.
-        res.on('error', failed);
-        res.on('close', failed);
-      });
-      req.setTimeout(TIMEOUT_MS, () => {
-        if (settled) return;
-        settled = true;
-        timeouts++;
-        req.destroy();
-        settle();
-      });
+      const failed = () => finish(() => errors++);
+      const req = request(
+        { host: url.hostname, port: url.port, method: spec.method, path: spec.path, headers: requestHeaders(spec), agent },
+        (res) => {
+          res.resume();
+          res.on('end', () =>
+            finish(() => {
+              latencies.push(performance.now() - scheduled);
+              if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) ok++;
+              else non2xx++;
+            }),
+          );
+          // A connection lost in the middle of the body: no 'end'.
+          res.on('error', failed);
+          res.on('close', failed);
+        },
+      );
+      req.setTimeout(TIMEOUT_MS, () =>
+        finish(() => {
+          timeouts++;
+          req.destroy();
+        }),
+      );
       req.on('error', failed);
       req.end(spec.body);
     };
@@ -84,7 +89,8 @@ export async function openLoop(base: string, rate: number, seconds: number, conn
   agent.destroy();
 
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] * 10) / 10 : 0);
+  const at = (q: number) =>
+    latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] * 10) / 10 : 0;
   return {
     requests: { average: (ok + non2xx) / elapsedS, sent: total, total: ok + non2xx },
     latency: { p50: at(0.5), p99: at(0.99) },

@@ -6,6 +6,12 @@ import { join } from 'node:path';
 /** One HTTP request of an arm. */
 export type RequestSpec = { method: 'GET' | 'POST'; path: string; body?: string; headers: Record<string, string> };
 
+/** The headers a request is sent with: its own, and the JSON content type when it has a body. */
+export const requestHeaders = (spec: RequestSpec): Record<string, string> => ({
+  ...spec.headers,
+  ...(spec.body ? { 'content-type': 'application/json' } : {}),
+});
+
 /**
  * What a load period measured, in the shape the arms (and the other helpers' hooks) read — the fields
  * autocannon's result has, so either generator can sit behind `load()`.
@@ -59,7 +65,7 @@ function script(next: () => RequestSpec, pool: number): string {
   const entries: string[] = [];
   for (let n = 0; n < pool; n++) {
     const spec = next();
-    const headers: Record<string, string> = { ...spec.headers, ...(spec.body ? { 'content-type': 'application/json' } : {}) };
+    const headers = requestHeaders(spec);
     const key = JSON.stringify(headers);
     let h = headerSets.get(key);
     if (h === undefined) {
