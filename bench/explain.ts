@@ -1,22 +1,21 @@
 import type { Client } from 'pg';
-import type { Prisma } from '../src/generated/prisma/client';
 import type { TenantSql } from '../src/database/tenant-sql';
 import { DashboardRepository } from '../src/dashboard/dashboard.repository';
 import { InventoryRepository } from '../src/inventory/inventory.repository';
 import { TransactionsRepository } from '../src/transactions/transactions.repository';
 import { MOVEMENT_SQL } from '../src/transactions/movement.sql';
-import { captureSql } from '../test/support/captured-sql';
+import { captureSql, type CapturedSql } from '../test/support/captured-sql';
 import { companyId, itemId, userId, warehouseId } from './seed';
 
 /**
  * Query plans of the hot reads, taken from the repositories themselves (captureSql: each repository runs
  * against a stub client that records the SQL it would send), EXPLAINed on the benchmark database.
  */
-const capture = (run: (sql: TenantSql) => Promise<unknown>): Promise<Prisma.Sql[]> => captureSql(companyId(1), userId(1), run);
+const capture = (run: (sql: TenantSql) => Promise<unknown>): Promise<CapturedSql[]> => captureSql(companyId(1), userId(1), run);
 
 export async function explainHotQueries(db: Client, deepCursorAt: { createdAt: Date; id: string }): Promise<string> {
   const from = new Date(Date.now() - 200 * 86_400_000);
-  const cases: Array<[string, Prisma.Sql[]]> = [
+  const cases: Array<[string, CapturedSql[]]> = [
     ['GET /transactions, deep cursor', await capture((p) => new TransactionsRepository(p).history({ after: deepCursorAt }, 21))],
     [
       'GET /transactions?itemId&from&to',

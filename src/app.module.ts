@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
-import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -14,7 +13,7 @@ import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { RolesGuard } from './common/guards/roles.guard';
 import { TenantContextInterceptor } from './common/interceptors/tenant-context.interceptor';
 import { HealthModule } from './health/health.module';
-import { logDestination } from './common/logging';
+import { httpLoggerOptions, logDestination } from './common/logging';
 import { AuthModule } from './auth/auth.module';
 import { UsersModule } from './users/users.module';
 import { FEATURE_MODULES } from './feature-modules';
@@ -28,28 +27,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          pinoHttp: [
-            {
-              level: config.logLevel,
-              // Fastify assigned the id (from a valid X-Request-Id or a new UUID); reuse it.
-              genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? 'unknown',
-              redact: {
-                paths: [
-                  'req.headers.authorization',
-                  'req.headers.cookie',
-                  'res.headers["set-cookie"]',
-                  'req.body',
-                  '*.password',
-                  '*.refreshToken',
-                  '*.accessToken',
-                ],
-                censor: '[redacted]',
-              },
-              autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-              customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-            },
-            logDestination(),
-          ],
+          pinoHttp: [httpLoggerOptions(config.logLevel), logDestination()],
         }),
         ScheduleModule.forRoot(),
         JobsModule,

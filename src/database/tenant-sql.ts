@@ -29,8 +29,13 @@ export class TenantSql {
 
   async rows<T>(build: (company: Prisma.Sql) => Prisma.Sql, executor: SqlExecutor = this.prisma): Promise<T[]> {
     const { companyId } = TenantContext.require();
+    const sql = build(Prisma.sql`${companyId}::uuid`);
+    if (executor === this.prisma) {
+      const { rows } = await this.prisma.pool.query<T & object>({ text: sql.text, values: sql.values });
+      return rows;
+    }
     // Awaited here: a PrismaPromise runs when awaited, and it must run in this (the tenant's) context.
-    return await executor.$queryRaw<T[]>(build(Prisma.sql`${companyId}::uuid`));
+    return await executor.$queryRaw<T[]>(sql);
   }
 
   async one<T>(build: (company: Prisma.Sql) => Prisma.Sql, executor?: SqlExecutor): Promise<T | undefined> {

@@ -1,9 +1,8 @@
 import { Client } from 'pg';
-import type { Prisma } from '@app/generated/prisma/client';
 import { DashboardRepository } from '@app/dashboard/dashboard.repository';
 import { InventoryRepository } from '@app/inventory/inventory.repository';
 import { applyMigrations } from '@app/tooling/schema-engine';
-import { captureSql } from '../support/captured-sql';
+import { captureSql, type CapturedSql } from '../support/captured-sql';
 import { createAppRole, createDatabase, dropAppRole, uniqueDatabaseName, urlWith, type AppRole } from '../support/test-database';
 
 interface PlanNode {
@@ -74,10 +73,10 @@ describe('planner statistics (issue 15)', () => {
   });
 
   /** The query GET /inventory?warehouseId sends for its first page, taken from the repository itself. */
-  const inventoryPage = async (companyId: string, warehouseId: string): Promise<Prisma.Sql> =>
+  const inventoryPage = async (companyId: string, warehouseId: string): Promise<CapturedSql> =>
     (await captureSql(companyId, companyId, (sql) => new InventoryRepository(sql).list({ warehouseId }, 0, 20)))[0];
 
-  async function plan(companyId: string, query: Prisma.Sql): Promise<PlanNode[]> {
+  async function plan(companyId: string, query: CapturedSql): Promise<PlanNode[]> {
     await app.query('BEGIN');
     try {
       await app.query("SELECT set_config('app.company_id', $1, true)", [companyId]);

@@ -1,4 +1,3 @@
-import type { Prisma } from '@app/generated/prisma/client';
 import { TenantContext } from '@app/database/tenant-context';
 import type { PrismaService } from '@app/database/prisma.service';
 import { TenantSql } from '@app/database/tenant-sql';
@@ -8,13 +7,20 @@ import { TenantSql } from '@app/database/tenant-sql';
  * each query instead of sending it (and answers no rows), in `companyId`'s tenant context. So plans are
  * explained for the real queries, not for copies (bench/explain.ts, test/e2e/planner-statistics.e2e-spec.ts).
  */
-export async function captureSql(companyId: string, userId: string, run: (sql: TenantSql) => Promise<unknown>): Promise<Prisma.Sql[]> {
-  const captured: Prisma.Sql[] = [];
+export interface CapturedSql {
+  text: string;
+  values: unknown[];
+}
+
+export async function captureSql(companyId: string, userId: string, run: (sql: TenantSql) => Promise<unknown>): Promise<CapturedSql[]> {
+  const captured: CapturedSql[] = [];
   const client = {
-    // The door calls $queryRaw with the Sql object Prisma would send.
-    $queryRaw: (sql: Prisma.Sql) => {
-      captured.push(sql);
-      return Promise.resolve([]);
+    // The door sends its queries to the pool as { text, values } (named statements with a name too).
+    pool: {
+      query: (query: CapturedSql) => {
+        captured.push({ text: query.text, values: query.values });
+        return Promise.resolve({ rows: [] });
+      },
     },
   } as unknown as PrismaService;
   await TenantContext.run({ companyId, userId, role: 'ADMIN' }, () => run(new TenantSql(client)));
