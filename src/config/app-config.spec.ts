@@ -17,6 +17,7 @@ describe('loadConfig', () => {
     expect(c.bodyLimitBytes).toBe(1_048_576);
     expect(c.databaseUrl).toBeUndefined();
     expect(c.jobs.webhookRetentionDays).toBe(30);
+    expect(c.databasePoolIdleTimeoutSeconds).toBe(0);
   });
 
   it.each([
@@ -30,6 +31,7 @@ describe('loadConfig', () => {
     [{ TOKEN_CLEANUP_CRON: 'every night' }, 'TOKEN_CLEANUP_CRON'],
     [{ CORS_ORIGINS: 'not a url' }, 'CORS_ORIGINS'],
     [{ WEBHOOK_RETENTION_DAYS: '0' }, 'WEBHOOK_RETENTION_DAYS'],
+    [{ DATABASE_POOL_IDLE_TIMEOUT_SECONDS: '-1' }, 'DATABASE_POOL_IDLE_TIMEOUT_SECONDS'],
   ])('names the bad variable %j', (env, name) => {
     expect(() => loadConfig({ JWT_ACCESS_SECRET: SECRET, ...env })).toThrow(new RegExp(name));
   });

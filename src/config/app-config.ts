@@ -15,6 +15,8 @@ export interface AppConfig {
   /** A streaming replica for lists, history, dashboards and exports; undefined: everything reads the primary. */
   readonly databaseReadUrl?: string;
   readonly databasePoolSize: number;
+  /** Seconds an idle pooled connection is kept before it is closed; 0: kept until the process ends. */
+  readonly databasePoolIdleTimeoutSeconds: number;
   /** Shared state across API processes (rate-limit counters). Undefined: kept in process memory. */
   readonly redisUrl?: string;
   /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
@@ -208,6 +210,7 @@ export function loadConfig(env: Env): AppConfig {
     databaseMigrationUrl: databaseMigrationUrl ?? databaseUrl,
     databaseReadUrl,
     databasePoolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
+    databasePoolIdleTimeoutSeconds: r.int('DATABASE_POOL_IDLE_TIMEOUT_SECONDS', 0, 0, 86_400),
     redisUrl,
     redisKeyPrefix: r.string('REDIS_KEY_PREFIX', 'inventory:'),
     migrateOnStart: r.bool('MIGRATE_ON_START', true),

@@ -18,16 +18,23 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
   readonly pool: ReadRoutingPool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    // Idle connections stay open (by default until the process ends). pg-pool's default closes one after 10 s
+    // idle, and it hands out the most recently released connection first, so under moderate load most of the
+    // pool idled out and every burst opened new connections: authentication, then a backend with cold
+    // catalog caches planning each statement afresh — 30–70 ms per statement, and requests piling up behind
+    // them for 100–250 ms (docs/benchmarks.md, "Fixed rate").
+    const idleTimeoutMillis = config.databasePoolIdleTimeoutSeconds * 1000;
     const replica = config.databaseReadUrl
       ? new TenantPool({
           connectionString: config.databaseReadUrl,
           max: config.databasePoolSize,
+          idleTimeoutMillis,
           application_name: 'warehouse-inventory-api (reads)',
           connectionTimeoutMillis: 2000,
         })
       : undefined;
     const pool = new ReadRoutingPool(
-      { connectionString: config.databaseUrl, max: config.databasePoolSize, application_name: 'warehouse-inventory-api' },
+      { connectionString: config.databaseUrl, max: config.databasePoolSize, idleTimeoutMillis, application_name: 'warehouse-inventory-api' },
       replica,
     );
     super({ adapter: new PrismaPg(pool) });
