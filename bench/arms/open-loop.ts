@@ -2,6 +2,11 @@ import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { requestHeaders, type LoadResult, type RequestSpec } from './wrk';
 
+export interface OpenLoopResult extends LoadResult {
+  /** How late this process sent requests after their scheduled instants, ms: a busy generator shows here. */
+  sendLate: { p99: number; max: number };
+}
+
 /** A request that has not answered in this long counts as a timeout. */
 const TIMEOUT_MS = 10_000;
 
@@ -25,12 +30,13 @@ export async function openLoop(
   seconds: number,
   connections: number,
   next: () => RequestSpec,
-): Promise<LoadResult> {
+): Promise<OpenLoopResult> {
   const url = new URL(base);
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const interval = 1000 / rate;
   const total = Math.max(1, Math.round(rate * seconds));
   const latencies: number[] = [];
+  const late: number[] = [];
   let ok = 0;
   let non2xx = 0;
   let errors = 0;
@@ -41,6 +47,7 @@ export async function openLoop(
 
   await new Promise<void>((resolve) => {
     const send = (scheduled: number) => {
+      late.push(performance.now() - scheduled);
       const spec = next();
       // Each request ends once: answered, failed or timed out, whichever comes first.
       let settled = false;
@@ -89,8 +96,10 @@ export async function openLoop(
   agent.destroy();
 
   latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] * 10) / 10 : 0;
+  late.sort((a, b) => a - b);
+  const quantile = (xs: number[], q: number) =>
+    xs.length ? Math.round(xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)] * 10) / 10 : 0;
+  const at = (q: number) => quantile(latencies, q);
   return {
     requests: { average: (ok + non2xx) / elapsedS, sent: total, total: ok + non2xx },
     latency: { p50: at(0.5), p99: at(0.99) },
@@ -98,5 +107,6 @@ export async function openLoop(
     non2xx,
     errors,
     timeouts,
+    sendLate: { p99: quantile(late, 0.99), max: quantile(late, 1) },
   };
 }

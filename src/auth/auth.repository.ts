@@ -121,12 +121,9 @@ export class AuthRepository {
 
   /**
    * What the access-token check needs, in one query: the user as it is now, and whether the login is
-   * live. Runs as the token's company: a user of another company is simply not found.
-   */
-  /**
-   * Every authenticated request's check (the user still active with the role in the token, its login not
-   * revoked): a named statement on the pool, prepared once per connection; through Prisma's $queryRaw it
-   * was a third of the garbage a small read made (docs/benchmarks.md).
+   * live. Runs as the token's company: a user of another company is simply not found. Every authenticated
+   * request runs it, so it is a named statement on the pool (prepared once per connection): Prisma's
+   * `$queryRaw` machinery made ~20 % of a small read's garbage, half of it here (docs/benchmarks.md).
    */
   async findSessionPrincipal(companyId: string, userId: string, familyId: string): Promise<SessionPrincipal | null> {
     const { rows } = await CrossTenant.asCompany(companyId, () =>

@@ -18,7 +18,7 @@ export interface SqlExecutor {
  * - `rows(company => Prisma.sql\`… WHERE t.company_id = ${company} …\`)`: `company` is the bound
  *   parameter (`$n::uuid`) of the context's company. The Sql is sent to the pool as text and values (pg's
  *   types: numeric and int8 arrive as strings, so queries cast what they return); through Prisma's
- *   `$queryRaw` it made a third of a small read's garbage. Given an interactive transaction's client, it
+ *   `$queryRaw` it made ~20 % of a small read's garbage. Given an interactive transaction's client, it
  *   runs there;
  * - `statement(name, text, params)`: a named (prepared once per connection) statement in which `$1` is
  *   the company and `params` are `$2…`.
