@@ -8,6 +8,8 @@ export const KEEP_DB = process.argv.includes('--keep-db');
 export const shape: BenchShape = QUICK_MODE ? QUICK : FULL;
 export const timing = QUICK_MODE ? { warmup: 1, measure: 3, runs: 1 } : { warmup: 5, measure: 15, runs: 3 };
 export const CONCURRENCY = 16;
+/** The API's database pool (its default), also the ceiling server's and the fixed-rate pgbench arms' connections. */
+export const API_POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
 export const LOGIN_CONCURRENCY = 4;
 /** The login burst of issue 15: this many sign-ins at once, again and again, while movements run. */
 export const LOGIN_BURST = 20;

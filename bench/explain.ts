@@ -5,6 +5,7 @@ import { InventoryRepository } from '../src/inventory/inventory.repository';
 import { TransactionsRepository } from '../src/transactions/transactions.repository';
 import { MOVEMENT_SQL } from '../src/transactions/movement.sql';
 import { captureSql, type CapturedSql } from '../test/support/captured-sql';
+import { scriptOfCaptured } from './arms/pgbench';
 import { companyId, itemId, userId, warehouseId } from './seed';
 
 /**
@@ -12,6 +13,23 @@ import { companyId, itemId, userId, warehouseId } from './seed';
  * against a stub client that records the SQL it would send), EXPLAINed on the benchmark database.
  */
 const capture = (run: (sql: TenantSql) => Promise<unknown>): Promise<CapturedSql[]> => captureSql(companyId(1), userId(1), run);
+
+/** The hot reads whose queries name only company 1, its warehouse 1 and item 1, by read arm (bench/run.ts). */
+const HOT_READS = {
+  'read-inventory': () => capture((p) => new InventoryRepository(p).list({ warehouseId: warehouseId(1, 1) }, 0, 20)),
+  'read-stats': () => capture((p) => new DashboardRepository(p).stats()),
+  'read-low-stock': () => capture((p) => new DashboardRepository(p).lowStock(20)),
+};
+
+/** pgbench scripts of those reads for a random company (bench/arms/fixed-rate.ts: PostgreSQL alone at a rate). */
+export async function hotReadScripts(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [arm, queries] of Object.entries(HOT_READS)) {
+    const script = scriptOfCaptured(await queries());
+    if (script) out[arm] = script;
+  }
+  return out;
+}
 
 export async function explainHotQueries(db: Client, deepCursorAt: { createdAt: Date; id: string }): Promise<string> {
   const from = new Date(Date.now() - 200 * 86_400_000);
@@ -23,16 +41,13 @@ export async function explainHotQueries(db: Client, deepCursorAt: { createdAt: D
         new TransactionsRepository(p).history({ itemId: itemId(1, 7), from, to: new Date(from.getTime() + 30 * 86_400_000) }, 21),
       ),
     ],
-    [
-      'GET /inventory?warehouseId (rows, count)',
-      await capture((p) => new InventoryRepository(p).list({ warehouseId: warehouseId(1, 1) }, 0, 20)),
-    ],
+    ['GET /inventory?warehouseId (rows, count)', await HOT_READS['read-inventory']()],
     [
       'GET /inventory?warehouseId&asOf (page of 20)',
       await capture((p) => new InventoryRepository(p).listAsOf({ warehouseId: warehouseId(1, 1) }, from, 0, 21)),
     ],
-    ['GET /dashboard/stats', await capture((p) => new DashboardRepository(p).stats())],
-    ['GET /dashboard/low-stock', await capture((p) => new DashboardRepository(p).lowStock(20))],
+    ['GET /dashboard/stats', await HOT_READS['read-stats']()],
+    ['GET /dashboard/low-stock', await HOT_READS['read-low-stock']()],
   ];
   const out: string[] = [];
   for (const [title, sqls] of cases) {

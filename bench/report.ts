@@ -7,7 +7,19 @@ import { LOGIN_BURST_TARGET, loginBurstSection, type LoginBurstResult } from './
 import { SIZE_TARGET, sizesSection, type SizeRow } from './arms/sizes';
 import { scaleOutSection, type ScaleOutResult } from './arms/scale-out';
 import type { Check } from './checks';
-import { CONCURRENCY, LOGIN_BURST, LOGIN_CONCURRENCY, QUICK_MODE, ROOT, median, round, shape, timing, type ArmResult } from './common';
+import {
+  API_POOL_SIZE,
+  CONCURRENCY,
+  LOGIN_BURST,
+  LOGIN_CONCURRENCY,
+  QUICK_MODE,
+  ROOT,
+  median,
+  round,
+  shape,
+  timing,
+  type ArmResult,
+} from './common';
 
 export interface ReportInput {
   /** In order: movements random, hot; naive random, hot; pgbench random, hot; then the read arms. */
@@ -109,7 +121,7 @@ export function writeReport(input: ReportInput): void {
     ...(input.fixedRate ?? []).map((r): [string, boolean, string] => [
       `fixed rate (half of max): ${r.arm.replace(/^fixed rate \d+ req\/s \(half of max\): /, '')} p99 < ${FIXED_RATE_P99_MS} ms`,
       r.p99 < FIXED_RATE_P99_MS,
-      `${r.p99} ms at ${round(r.rps)} of ${r.targetRps} req/s asked`,
+      `${r.p99} ms at ${round(r.rps)} of ${r.targetRps} req/s asked${r.database ? `; PostgreSQL alone at that rate (pgbench, same SQL): p99 ${r.database.p99} ms` : ''}`,
     ]),
     ...(input.loginBurst
       ? [
@@ -190,7 +202,7 @@ export function writeReport(input: ReportInput): void {
 
 Command: \`npm run bench${QUICK_MODE ? ' -- --quick' : ''}\`. Machine: ${versions.cpus}, ${versions.memory}; PostgreSQL ${versions.postgres} (${serverKind}); Node ${versions.node}.
 Data: ${shape.companies} companies × ${shape.warehouses} warehouses × ${shape.items} items, ${seeded.toLocaleString('en-US')} historical movements over a year.
-Load: ${input.generator}, ${CONCURRENCY} connections (logins: ${LOGIN_CONCURRENCY}; fixed-rate arms: the open-loop generator of bench/arms/open-loop.ts; login bursts: fetch from the bench process); pgbench 2 threads, \`-M extended\` (clients per arm in its name), as the superuser; the bare Fastify + pg server as the superuser too (the minimal SQL sets no tenant). Each arm: ${timing.warmup} s warm-up, ${timing.measure} s measured, ${timing.runs} run(s), medians, unless its section says otherwise. API started with WEBHOOK_ALLOW_PRIVATE_URLS=true and WEBHOOK_REQUIRE_HTTPS=false (the loopback receiver). API: compiled, NODE_ENV=production, LOG_LEVEL=info, pool ${process.env.BENCH_POOL_SIZE ?? 10}.
+Load: ${input.generator}, ${CONCURRENCY} connections (logins: ${LOGIN_CONCURRENCY}; fixed-rate arms: the open-loop generator of bench/arms/open-loop.ts; login bursts: fetch from the bench process); pgbench 2 threads, \`-M extended\` (clients per arm in its name), as the superuser; the bare Fastify + pg server as the superuser too (the minimal SQL sets no tenant). Each arm: ${timing.warmup} s warm-up, ${timing.measure} s measured, ${timing.runs} run(s), medians, unless its section says otherwise. API started with WEBHOOK_ALLOW_PRIVATE_URLS=true and WEBHOOK_REQUIRE_HTTPS=false (the loopback receiver). API: compiled, NODE_ENV=production, LOG_LEVEL=info, pool ${API_POOL_SIZE}.
 
 ${table}
 

@@ -31,10 +31,11 @@ import { integrationArms } from './arms/integration';
 import { loginBurstArm } from './arms/login-burst';
 import { seedSizes, sizeArms, sizeCheck } from './arms/sizes';
 import { load, loadGenerator, measureArm, type RequestSpec } from './arms/http';
-import { apiStatementScript, minimalScript, pgbenchArm } from './arms/pgbench';
+import { RANDOM_ROW_VARIABLES, apiStatementScript, minimalScript, pgbenchArm } from './arms/pgbench';
 import { scaleOutArms } from './arms/scale-out';
 import { checkReservations, checkWrites, ledgerRows, type Check } from './checks';
 import {
+  API_POOL_SIZE,
   CONCURRENCY,
   KEEP_DB,
   LOGIN_CONCURRENCY,
@@ -49,7 +50,7 @@ import {
   timing,
   type ArmResult,
 } from './common';
-import { explainHotQueries } from './explain';
+import { explainHotQueries, hotReadScripts } from './explain';
 import { writeReport } from './report';
 import { companyId, itemId, seedBench, userEmail, userId, warehouseId } from './seed';
 
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
     // The ceiling (issue 15): a bare Fastify + pg server serving the minimal movement, same pool size, as the superuser.
     {
       const ceiling = new CeilingServer();
-      await ceiling.start(url, Number(process.env.BENCH_POOL_SIZE ?? 10));
+      await ceiling.start(url, API_POOL_SIZE);
       try {
         for (const hot of [false, true]) {
           const notes = hot ? 'bench-ceiling-hot' : 'bench-ceiling';
@@ -381,10 +382,25 @@ async function main(): Promise<void> {
     const sizes = await sizeArms(api, sizeCompanies, auth);
     results.push(...sizes.flatMap((r) => [r.S, r.L]));
     checks.push(await sizeCheck(db, sizeCompanies));
-    const fixedRate = await fixedRateArms(api, results, [
-      { of: 'movements-random', arm: 'POST /transactions, random rows', next: movement('/api/v1/transactions', 'bench-rate', false) },
-      ...readArms.map(([of, arm, next]) => ({ of, arm, next })),
-    ]);
+    // Each beside PostgreSQL alone at the same rate, where the arm's SQL makes a pgbench script.
+    const readScripts = await hotReadScripts();
+    const fixedRate = await fixedRateArms(
+      api,
+      results,
+      [
+        {
+          of: 'movements-random',
+          arm: 'POST /transactions, random rows',
+          next: movement('/api/v1/transactions', 'bench-rate', false),
+          database: { script: `${RANDOM_ROW_VARIABLES}${apiStatementScript().trim()};\n`, mode: 'prepared' },
+        },
+        ...readArms.map(([of, arm, next]) => {
+          const script = readScripts[of];
+          return { of, arm, next, ...(script ? { database: { script, mode: 'extended' as const } } : {}) };
+        }),
+      ],
+      url,
+    );
     results.push(...fixedRate);
     const loginBurst = await loginBurstArm(
       api,

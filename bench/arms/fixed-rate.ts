@@ -1,7 +1,8 @@
 import type { Api } from '../api';
-import { CONCURRENCY, QUICK_MODE, log, round, type ArmResult } from '../common';
+import { API_POOL_SIZE, CONCURRENCY, QUICK_MODE, log, round, type ArmResult } from '../common';
 import { loadFigures } from './http';
 import { openLoop } from './open-loop';
+import { pgbenchAtRate, type PgbenchAtRate } from './pgbench';
 import type { RequestSpec } from './wrk';
 
 /** Issue 15: p99 at a fixed rate of half the arm's measured maximum must stay under this. */
@@ -18,6 +19,12 @@ export interface FixedRateArm {
   of: string;
   arm: string;
   next: () => RequestSpec;
+  /**
+   * The arm's SQL as a pgbench script (bench/arms/pgbench.ts), run at the same rate after it: PostgreSQL's own
+   * tail at that rate on this machine, to tell the API's share of a p99 from the database's. `prepared` for
+   * the API's named statements, `extended` for the unnamed ones.
+   */
+  database?: { script: string; mode: 'prepared' | 'extended' };
 }
 
 export interface FixedRateResult extends ArmResult {
@@ -25,6 +32,8 @@ export interface FixedRateResult extends ArmResult {
   targetRps: number;
   /** How late the generator itself sent requests (p99, max ms): its own stalls count in the latencies too. */
   sendLate: { p99: number; max: number };
+  /** PostgreSQL alone at the same rate (pgbench, the arm's SQL), when the arm has a script. */
+  database?: PgbenchAtRate;
 }
 
 /**
@@ -34,7 +43,7 @@ export interface FixedRateResult extends ArmResult {
  * latency from each one's instant. It runs in this process, which takes some CPU from the API and
  * PostgreSQL on a 2-core machine (less at half rate than flat out).
  */
-export async function fixedRateArms(api: Api, results: ArmResult[], arms: FixedRateArm[]): Promise<FixedRateResult[]> {
+export async function fixedRateArms(api: Api, results: ArmResult[], arms: FixedRateArm[], databaseUrl: string): Promise<FixedRateResult[]> {
   const out: FixedRateResult[] = [];
   for (const a of arms) {
     const max = results.find((r) => r.key === a.of)?.rps ?? 0;
@@ -53,7 +62,16 @@ export async function fixedRateArms(api: Api, results: ArmResult[], arms: FixedR
       rssMb: api.takeRssPeak(),
       eldP99: await api.eldP99(),
     };
-    log(`${res.arm}: ${round(res.rps)} req/s achieved, p50 ${res.p50} ms, p99 ${res.p99} ms, non-2xx ${res.non2xx}, generator late p99 ${res.sendLate.p99} / max ${res.sendLate.max} ms`);
+    log(
+      `${res.arm}: ${round(res.rps)} req/s achieved, p50 ${res.p50} ms, p99 ${res.p99} ms, non-2xx ${res.non2xx}, generator late p99 ${res.sendLate.p99} / max ${res.sendLate.max} ms`,
+    );
+    if (a.database) {
+      // As many connections as the API's pool, and the API's warm-up plus a fresh connection's first plans.
+      res.database = pgbenchAtRate(databaseUrl, a.database.script, rate, API_POOL_SIZE, a.database.mode, WARMUP_S + 2, MEASURE_S);
+      log(
+        `  PostgreSQL alone at ${rate}/s (pgbench, same SQL): ${res.database.tps} tps, p50 ${res.database.p50} ms, p99 ${res.database.p99} ms`,
+      );
+    }
     out.push(res);
   }
   return out;
@@ -64,11 +82,13 @@ export function fixedRateSection(rows: FixedRateResult[]): string {
   return [
     `Fixed rate (bench/arms/fixed-rate.ts; open loop, bench/arms/open-loop.ts: one request every 1/rate s, latency from its scheduled instant, at most ${CONCURRENCY} connections, ${MEASURE_S} s after ${WARMUP_S} s warm-up): each arm at half the req/s it reached above; target p99 < ${FIXED_RATE_P99_MS} ms.`,
     '',
-    '| arm | rate asked req/s | achieved req/s | p50 ms | p99 ms | non-2xx | event-loop p99 ms | generator late p99 / max ms | p99 < 20 ms |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    "PostgreSQL alone: pgbench `--rate` at the same rate, the arm's own SQL (the movement statement prepared, a read as the tenant door sends it: unnamed, planned each time), as many connections as the API's pool, as the superuser (no row-level security), Poisson arrivals (burstier than the evenly spaced API arm), latency from each scheduled start, the first seconds dropped; \"—\" where the arm's parameters (a date, a cursor) do not follow a random company. The API also sends the per-request principal check and the tenant prefix.",
+    '',
+    '| arm | rate asked req/s | achieved req/s | p50 ms | p99 ms | non-2xx | event-loop p99 ms | generator late p99 / max ms | PostgreSQL alone p50 / p99 ms | p99 < 20 ms |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows.map(
       (r) =>
-        `| ${r.arm.replace(/^fixed rate \d+ req\/s \(half of max\): /, '')} | ${r.targetRps} | ${round(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.eldP99 ?? '—'} | ${r.sendLate.p99} / ${r.sendLate.max} | ${r.p99 < FIXED_RATE_P99_MS ? 'yes' : '**no**'} |`,
+        `| ${r.arm.replace(/^fixed rate \d+ req\/s \(half of max\): /, '')} | ${r.targetRps} | ${round(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.eldP99 ?? '—'} | ${r.sendLate.p99} / ${r.sendLate.max} | ${r.database ? `${r.database.p50} / ${r.database.p99}` : '—'} | ${r.p99 < FIXED_RATE_P99_MS ? 'yes' : '**no**'} |`,
     ),
     '',
   ].join('\n');
