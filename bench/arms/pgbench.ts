@@ -159,8 +159,8 @@ export function pgbenchAtRate(
 /**
  * A pgbench script of the queries a repository sent for company 1's warehouse 1 and item 1 (captureSql),
  * their parameters written in: those ids become the script's random company, warehouse and item
- * (RANDOM_ROW_VARIABLES), numbers stay numbers. Null when a query has a
- * parameter of another kind (a date, a cursor), which would not follow the random company.
+ * (RANDOM_ROW_VARIABLES), numbers stay numbers. Null when a query has a parameter of another kind (a date,
+ * a cursor), which would not follow the random company.
  */
 export function scriptOfCaptured(queries: readonly CapturedSql[]): string | null {
   const ids = new Map<unknown, string>([
