@@ -42,6 +42,7 @@ const HAND_WRITTEN_INDEXES = [
   'items_company_id_created_at_id_idx',
   'inventory_company_id_warehouse_id_updated_at_id_idx',
   'webhook_events_fan_out_idx',
+  'webhook_deliveries_pending_idx',
 ];
 
 /** Every table with a company_id column: each has row-level security forced and the tenant policy. */
@@ -146,6 +147,7 @@ describe('migrations and schema.prisma agree', () => {
       'CREATE INDEX item_stock_low_idx ON public.item_stock USING btree (company_id, ((active_quantity - (reorder_threshold)::numeric)), sku) WHERE ((active_quantity - (reorder_threshold)::numeric) <= (0)::numeric)',
       'CREATE INDEX items_company_id_created_at_id_idx ON public.items USING btree (company_id, created_at DESC, id DESC) WHERE (deleted_at IS NULL)',
       'CREATE INDEX transactions_document_id_created_at_id_idx ON public.transactions USING btree (document_id, created_at DESC, id DESC) WHERE (document_id IS NOT NULL)',
+      "CREATE INDEX webhook_deliveries_pending_idx ON public.webhook_deliveries USING btree (company_id, next_attempt_at) WHERE ((status)::text = 'PENDING'::text)",
       'CREATE INDEX webhook_events_fan_out_idx ON public.webhook_events USING btree (company_id, created_at) WHERE (NOT fanned_out)',
       'CREATE UNIQUE INDEX items_company_id_lower_sku_key ON public.items USING btree (company_id, lower((sku)::text))',
     ]);

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { DashboardRepository } from '@app/dashboard/dashboard.repository';
 import { InventoryRepository } from '@app/inventory/inventory.repository';
+import { CLAIM } from '@app/webhooks/webhook-dispatch.repository';
 import { applyMigrations } from '@app/tooling/schema-engine';
 import { captureSql, type CapturedSql } from '../support/captured-sql';
 import { createAppRole, createDatabase, dropAppRole, uniqueDatabaseName, urlWith, type AppRole } from '../support/test-database';
@@ -10,6 +11,7 @@ interface PlanNode {
   'Relation Name'?: string;
   'Index Name'?: string;
   'Actual Rows': number;
+  'Rows Removed by Filter'?: number;
   Plans?: PlanNode[];
 }
 
@@ -80,7 +82,10 @@ describe('planner statistics (issue 15)', () => {
     await app.query('BEGIN');
     try {
       await app.query("SELECT set_config('app.company_id', $1, true)", [companyId]);
-      const { rows } = await app.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${query.text}`, query.values);
+      const { rows } = await app.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${query.text}`,
+        query.values,
+      );
       return nodes(rows[0]['QUERY PLAN'][0].Plan);
     } finally {
       await app.query('ROLLBACK');
@@ -111,5 +116,45 @@ describe('planner statistics (issue 15)', () => {
     expect(itemStock.map((n) => n['Node Type'])).not.toContain('Seq Scan');
     // An index scan of it, or a bitmap scan whose index node carries the name.
     expect(nodes.map((n) => n['Index Name'])).toContain('item_stock_low_idx');
+  });
+
+  it("the dispatcher's claim reads the deliveries it takes, not every company's backlog due before them", async () => {
+    const busy = '00000000-0000-4000-8000-000000000001';
+    const quiet = '00000000-0000-4000-8000-000000000002';
+    // One endpoint each; the busy company has 20,000 deliveries due for a day, the quiet one 20 due for a
+    // minute and 20,000 delivered (so its rows are half the table: the statistics cannot tell the two apart).
+    for (const [company, pending, delivered, dueFor] of [
+      [busy, 20_000, 0, '1 day'],
+      [quiet, 20, 20_000, '1 minute'],
+    ] as const) {
+      const endpoint = (
+        await db.query<{ id: string }>(
+          `INSERT INTO webhook_endpoints (company_id, url, events, secret) VALUES ($1, 'https://example.com/hook', '{stock.moved}', 'whsec_planner')
+           RETURNING id`,
+          [company],
+        )
+      ).rows[0].id;
+      await db.query(
+        `WITH ev AS (
+           INSERT INTO webhook_events (company_id, type, payload, fanned_out)
+           SELECT $1, 'stock.moved', '{}', true FROM generate_series(1, $2::int + $3::int) RETURNING id)
+         INSERT INTO webhook_deliveries (company_id, event_id, endpoint_id, status, next_attempt_at)
+         SELECT $1, id, $4, CASE WHEN row_number() OVER () <= $2 THEN 'PENDING' ELSE 'SUCCEEDED' END,
+                now() - $5::interval + random() * interval '1 second'
+           FROM ev`,
+        [company, pending, delivered, endpoint, dueFor],
+      );
+    }
+    await db.query('ANALYZE webhook_deliveries');
+
+    const claim = await plan(quiet, { text: CLAIM, values: [quiet, 60, 16] });
+    // The scans of the deliveries, but the update's look-up of each claimed row by its key.
+    const due = claim.filter(
+      (n) =>
+        n['Node Type'].endsWith('Scan') && n['Relation Name'] === 'webhook_deliveries' && n['Index Name'] !== 'webhook_deliveries_pkey',
+    );
+    expect(due.map((n) => `${n['Node Type']} ${n['Index Name']}`)).toStrictEqual(['Index Scan webhook_deliveries_pending_idx']);
+    expect(due[0]['Actual Rows']).toBe(16);
+    expect(due[0]['Rows Removed by Filter'] ?? 0).toBe(0);
   });
 });
