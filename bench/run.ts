@@ -31,7 +31,7 @@ import { integrationArms } from './arms/integration';
 import { loginBurstArm } from './arms/login-burst';
 import { seedSizes, sizeArms, sizeCheck } from './arms/sizes';
 import { load, loadGenerator, measureArm, type RequestSpec } from './arms/http';
-import { RANDOM_ROW_VARIABLES, apiStatementScript, minimalScript, pgbenchArm } from './arms/pgbench';
+import { RANDOM_ROW_VARIABLES, apiStatementScript, minimalScript, pgbenchArm, pgbenchScript } from './arms/pgbench';
 import { scaleOutArms } from './arms/scale-out';
 import { checkReservations, checkWrites, ledgerRows, type Check } from './checks';
 import {
@@ -392,7 +392,7 @@ async function main(): Promise<void> {
           of: 'movements-random',
           arm: 'POST /transactions, random rows',
           next: movement('/api/v1/transactions', 'bench-rate', false),
-          database: { script: `${RANDOM_ROW_VARIABLES}${apiStatementScript().trim()};\n`, mode: 'prepared' },
+          database: { script: pgbenchScript(RANDOM_ROW_VARIABLES, [apiStatementScript()]), mode: 'prepared' },
         },
         ...readArms.map(([of, arm, next]) => {
           const script = readScripts[of];

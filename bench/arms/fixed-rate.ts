@@ -1,7 +1,7 @@
 import type { Api } from '../api';
 import { API_POOL_SIZE, CONCURRENCY, QUICK_MODE, log, round, type ArmResult } from '../common';
 import { loadFigures } from './http';
-import { openLoop } from './open-loop';
+import { openLoop, type OpenLoopResult } from './open-loop';
 import { pgbenchAtRate, type PgbenchAtRate } from './pgbench';
 import type { RequestSpec } from './wrk';
 
@@ -31,7 +31,7 @@ export interface FixedRateResult extends ArmResult {
   /** The rate asked for (half the arm's maximum) and the one achieved. */
   targetRps: number;
   /** How late the generator itself sent requests (p99, max ms): its own stalls count in the latencies too. */
-  sendLate: { p99: number; max: number };
+  sendLate: OpenLoopResult['sendLate'];
   /** PostgreSQL alone at the same rate (pgbench, the arm's SQL), when the arm has a script. */
   database?: PgbenchAtRate;
 }

@@ -11,6 +11,11 @@ import { companyId, itemId, warehouseId } from '../seed';
 /** pgbench variables naming a random company 1..companies, one of its warehouses and one of its items. */
 export const RANDOM_ROW_VARIABLES = `\\set c random(1, ${shape.companies})\n\\set w random(1, ${shape.warehouses})\n\\set i random(1, ${shape.items})\n`;
 
+/** A pgbench script: its variables, then each statement ended by a semicolon on its own line(s). */
+export function pgbenchScript(variables: string, statements: readonly string[]): string {
+  return `${variables}${statements.map((s) => `${s.trim()};`).join('\n')}\n`;
+}
+
 /** The API's own OUTBOUND statement with pgbench variables for its parameters (:c company, :w warehouse, :i item). */
 export function apiStatementScript(): string {
   return (
@@ -52,7 +57,7 @@ export function pgbenchArm({ url, arm, statement, hot, clients }: PgbenchOptions
   const vars = hot ? '\\set c 1\n\\set w 1\n\\set i 1\n' : RANDOM_ROW_VARIABLES;
   const dir = mkdtempSync(join(tmpdir(), 'pgbench-'));
   const script = join(dir, 'movement.sql');
-  writeFileSync(script, `${vars}${statement.trim()};\n`);
+  writeFileSync(script, pgbenchScript(vars, [statement]));
   const runs: ArmResult[] = [];
   for (let run = 0; run < timing.runs; run++) {
     const logPrefix = join(dir, `log${run}`);
@@ -175,7 +180,7 @@ export function scriptOfCaptured(queries: readonly CapturedSql[]): string | null
     // From the highest number down, so $1 does not take the start of $10.
     let text = q.text;
     for (let n = values.length; n >= 1; n--) text = text.replaceAll(`$${n}`, `(${values[n - 1]})`);
-    statements.push(`${text.trim()};`);
+    statements.push(text);
   }
-  return `${RANDOM_ROW_VARIABLES}${statements.join('\n')}\n`;
+  return pgbenchScript(RANDOM_ROW_VARIABLES, statements);
 }
