@@ -392,11 +392,11 @@ async function main(): Promise<void> {
           of: 'movements-random',
           arm: 'POST /transactions, random rows',
           next: movement('/api/v1/transactions', 'bench-rate', false),
-          database: { script: pgbenchScript(RANDOM_ROW_VARIABLES, [apiStatementScript()]), mode: 'prepared' },
+          database: { script: pgbenchScript(RANDOM_ROW_VARIABLES, [apiStatementScript()]) },
         },
         ...readArms.map(([of, arm, next]) => {
           const script = readScripts[of];
-          return { of, arm, next, ...(script ? { database: { script, mode: 'extended' as const } } : {}) };
+          return { of, arm, next, ...(script ? { database: { script } } : {}) };
         }),
       ],
       url,

@@ -21,10 +21,10 @@ export interface FixedRateArm {
   next: () => RequestSpec;
   /**
    * The arm's SQL as a pgbench script (bench/arms/pgbench.ts), run at the same rate after it: PostgreSQL's own
-   * tail at that rate on this machine, to tell the API's share of a p99 from the database's. `prepared` for
-   * the API's named statements, `extended` for the unnamed ones.
+   * tail at that rate on this machine, to tell the API's share of a p99 from the database's. Run prepared,
+   * as the API runs the movement and the hot reads.
    */
-  database?: { script: string; mode: 'prepared' | 'extended' };
+  database?: { script: string };
 }
 
 export interface FixedRateResult extends ArmResult {
@@ -67,7 +67,7 @@ export async function fixedRateArms(api: Api, results: ArmResult[], arms: FixedR
     );
     if (a.database) {
       // As many connections as the API's pool, and the API's warm-up plus a fresh connection's first plans.
-      res.database = pgbenchAtRate(databaseUrl, a.database.script, rate, API_POOL_SIZE, a.database.mode, WARMUP_S + 2, MEASURE_S);
+      res.database = pgbenchAtRate(databaseUrl, a.database.script, rate, API_POOL_SIZE, WARMUP_S + 2, MEASURE_S);
       log(
         `  PostgreSQL alone at ${rate}/s (pgbench, same SQL): ${res.database.tps} tps, p50 ${res.database.p50} ms, p99 ${res.database.p99} ms`,
       );
@@ -82,7 +82,7 @@ export function fixedRateSection(rows: FixedRateResult[]): string {
   return [
     `Fixed rate (bench/arms/fixed-rate.ts; open loop, bench/arms/open-loop.ts: one request every 1/rate s, latency from its scheduled instant, at most ${CONCURRENCY} connections, ${MEASURE_S} s after ${WARMUP_S} s warm-up): each arm at half the req/s it reached above; target p99 < ${FIXED_RATE_P99_MS} ms.`,
     '',
-    "PostgreSQL alone: pgbench `--rate` at the same rate, the arm's own SQL (the movement statement prepared, a read as the tenant door sends it: unnamed, planned each time), as many connections as the API's pool, as the superuser (no row-level security), Poisson arrivals (burstier than the evenly spaced API arm), latency from each scheduled start, the first seconds dropped; \"—\" where the arm's parameters (a date, a cursor) do not follow a random company. The API also sends the per-request principal check and the tenant prefix.",
+    "PostgreSQL alone: pgbench `--rate` at the same rate, the arm's own SQL (prepared, as the API sends the movement and the hot reads: named statements), as many connections as the API's pool, as the superuser (no row-level security), Poisson arrivals (burstier than the evenly spaced API arm), latency from each scheduled start, the first seconds dropped; \"—\" where the arm's parameters (a date, a cursor) do not follow a random company. The API also sends the per-request principal check and the tenant prefix.",
     '',
     '| arm | rate asked req/s | achieved req/s | p50 ms | p99 ms | non-2xx | event-loop p99 ms | generator late p99 / max ms | PostgreSQL alone p50 / p99 ms | p99 < 20 ms |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',

@@ -139,15 +139,14 @@ export interface PgbenchAtRate {
  * its instant (a Poisson process, so burstier than the API's evenly spaced arm) and its latency counted
  * from that instant, like the open-loop generator's. The first `warmupS` seconds are dropped: a fresh
  * connection's first statements plan against cold caches (tens to hundreds of ms), as the API's pool
- * did before its warm-up. `mode`: `prepared` for the API's named statements (the movement), `extended`
- * for the reads the tenant door sends unnamed.
+ * did before its warm-up. Prepared (`-M prepared`), as the API sends the movement and the hot reads: named
+ * statements (TenantSql.statement and TenantSql.prepared).
  */
 export function pgbenchAtRate(
   url: string,
   script: string,
   rate: number,
   clients: number,
-  mode: 'prepared' | 'extended',
   warmupS: number,
   measureS: number,
 ): PgbenchAtRate {
@@ -155,7 +154,7 @@ export function pgbenchAtRate(
   const file = join(dir, 'script.sql');
   writeFileSync(file, script);
   const started = Date.now();
-  const args = ['-n', '-M', mode, '-c', String(clients), '-j', '2', '-R', String(rate), '-T', String(warmupS + measureS)];
+  const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-R', String(rate), '-T', String(warmupS + measureS)];
   execFileSync('pgbench', [...args, '-l', '--log-prefix', join(dir, 'log'), '-f', file, url], { stdio: ['ignore', 'ignore', 'inherit'] });
   const latencies = transactionLatencies(dir, 'log', started + warmupS * 1000);
   return { tps: round(latencies.length / measureS), p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };

@@ -14,7 +14,7 @@ export class DashboardRepository {
     // Index look-ups only (docs/architecture.md, "Running totals"): the warehouses' running totals (8 slot rows
     // each), the company's item count, and the low items through item_stock_low_idx. Warehouses use the one
     // definition of their stock and utilization that GET /warehouses uses. Sums are never narrowed.
-    const row = await this.sql.one<DashboardStats>(
+    const row = await this.sql.preparedOne<DashboardStats>(
       (company) => Prisma.sql`
       WITH wh AS MATERIALIZED (
         SELECT w.id, w.name, ws.total_quantity, ws.value, ${WAREHOUSE_STOCK_COLUMNS.utilization} AS utilization
@@ -42,7 +42,7 @@ export class DashboardRepository {
    * only low items.
    */
   async lowStock(limit: number): Promise<LowStockList> {
-    const rows = await this.sql.rows<LowStockList['items'][number] & { fullCount: number }>(
+    const rows = await this.sql.prepared<LowStockList['items'][number] & { fullCount: number }>(
       (company) => Prisma.sql`
       SELECT it.id::text AS id, it.sku, it.name, it.reorder_threshold AS "reorderThreshold", round(st.active_quantity, 2)::text AS "totalQuantity",
              (SELECT count(*)::int FROM item_stock c

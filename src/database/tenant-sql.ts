@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import QueryStream from 'pg-query-stream';
 import { Prisma } from '@app/generated/prisma/client';
@@ -20,6 +21,8 @@ export interface SqlExecutor {
  *   types: numeric and int8 arrive as strings, so queries cast what they return); through Prisma's
  *   `$queryRaw` it made ~20 % of a small read's garbage. Given an interactive transaction's client, it
  *   runs there;
+ * - `prepared(company => Prisma.sql\`…\`)`: the same, as a named statement called after its text, for the
+ *   reads served on every page view (see there);
  * - `statement(name, text, params)`: a named (prepared once per connection) statement in which `$1` is
  *   the company and `params` are `$2…`.
  *
@@ -43,6 +46,39 @@ export class TenantSql {
 
   async one<T>(build: (company: Prisma.Sql) => Prisma.Sql, executor?: SqlExecutor): Promise<T | undefined> {
     return (await this.rows<T>(build, executor))[0];
+  }
+
+  /**
+   * A hot read (dashboards, list pages, history) as a named statement, named after its text: PostgreSQL
+   * parses it once per pooled connection and, once its plan cache finds the generic plan no costlier than
+   * the custom ones (plan_cache_mode auto, after five executions), plans it once too; otherwise it keeps
+   * planning each execution as an unnamed statement would. Planning was most of these reads' database time:
+   * pgbench running the dashboard, low-stock and inventory-page SQL did 2.8–4.3× the transactions a second
+   * prepared than unnamed (docs/benchmarks.md, "Fixed rate IV").
+   *
+   * Only for queries whose text takes a bounded number of shapes — values are parameters, and optional
+   * parts (filters, sort keys) are chosen by code from fixed lists — since every shape stays prepared on
+   * every connection of the pool for the connection's life.
+   */
+  async prepared<T>(build: (company: Prisma.Sql) => Prisma.Sql): Promise<T[]> {
+    const { companyId } = TenantContext.require();
+    const sql = build(Prisma.sql`${companyId}::uuid`);
+    const name = `read_${createHash('sha256').update(sql.text).digest('base64url').slice(0, 24)}`;
+    try {
+      const { rows } = await this.prisma.pool.query<T & object>({ name, text: sql.text, values: sql.values });
+      return rows;
+    } catch (err) {
+      // A migration changed the type of a column the statement returns while this connection held it
+      // prepared ("cached plan must not change result type", 0A000): the statement cannot run again on this
+      // connection, but the query itself is fine. Unnamed, as `rows` sends it, until the connection is recycled.
+      if ((err as { code?: string }).code !== '0A000') throw err;
+      const { rows } = await this.prisma.pool.query<T & object>({ text: sql.text, values: sql.values });
+      return rows;
+    }
+  }
+
+  async preparedOne<T>(build: (company: Prisma.Sql) => Prisma.Sql): Promise<T | undefined> {
+    return (await this.prepared<T>(build))[0];
   }
 
   async statement<T>(name: string, text: string, params: readonly unknown[]): Promise<T[]> {

@@ -81,7 +81,7 @@ export class InventoryRepository {
       ${OVERDUE_RESERVED}
       ${InventoryRepository.where(company, filter, Prisma.sql`inv.quantity`)}`;
     const [items, counted] = await Promise.all([
-      this.sql.rows<InventoryEntry>(
+      this.sql.prepared<InventoryEntry>(
         (company) => Prisma.sql`
         SELECT inv.id::text AS id, inv.warehouse_id::text AS "warehouseId", w.name AS "warehouseName",
                inv.item_id::text AS "itemId", it.sku AS "itemSku", it.name AS "itemName", it.unit_of_measure AS "unitOfMeasure",
@@ -95,7 +95,7 @@ export class InventoryRepository {
          ${sqlOrderBy(sort, SORT_COLUMNS, Prisma.sql`inv.id`)}
          LIMIT ${take} OFFSET ${skip}`,
       ),
-      this.sql.rows<{ n: number }>((company) =>
+      this.sql.prepared<{ n: number }>((company) =>
         filter.itemId || filter.lowStock
           ? Prisma.sql`SELECT count(*)::int AS n ${from(company)}`
           : // By warehouse or for the company: the running row counts (warehouse_totals), not a count of the rows.
@@ -115,7 +115,7 @@ export class InventoryRepository {
    * average cost after its last costed movement by then. No total: `take` + 1 rows say whether more follow.
    */
   listAsOf(filter: InventoryFilter, at: Date, skip: number, take: number): Promise<InventoryEntry[]> {
-    return this.sql.rows<InventoryEntry>(
+    return this.sql.prepared<InventoryEntry>(
       (company) => Prisma.sql`
       SELECT inv.id::text AS id, inv.warehouse_id::text AS "warehouseId", w.name AS "warehouseName",
              inv.item_id::text AS "itemId", it.sku AS "itemSku", it.name AS "itemName", it.unit_of_measure AS "unitOfMeasure",

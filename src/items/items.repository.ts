@@ -56,7 +56,7 @@ export class ItemsRepository {
   private static readonly STOCK_FOR_COUNT = Prisma.sql`LEFT JOIN item_stock st ON st.item_id = i.id`;
 
   private select(filter: ItemFilter & { id?: string }, tail: Prisma.Sql): Promise<ItemResponse[]> {
-    return this.sql.rows<ItemResponse>(
+    return this.sql.prepared<ItemResponse>(
       (company) => Prisma.sql`
       SELECT i.id::text AS id, i.sku, i.name, i.category, i.unit_of_measure AS "unitOfMeasure", i.description,
              i.reorder_threshold AS "reorderThreshold", i.volume_per_unit::text AS "volumePerUnit",
@@ -74,14 +74,14 @@ export class ItemsRepository {
   private async count(filter: ItemFilter): Promise<number> {
     if (!filter.category && !filter.search && !filter.lowStock) {
       // No filter: the company's running item count (company_totals, kept by triggers on items).
-      const rows = await this.sql.rows<{ n: number }>(
+      const rows = await this.sql.prepared<{ n: number }>(
         (company) => Prisma.sql`SELECT coalesce((SELECT item_count FROM company_totals WHERE company_id = ${company}), 0) AS n`,
       );
       return rows[0]?.n ?? 0;
     }
     // The stock total is only needed when filtering on it.
     const stock = filter.lowStock ? ItemsRepository.STOCK_FOR_COUNT : Prisma.empty;
-    const rows = await this.sql.rows<{ n: number }>(
+    const rows = await this.sql.prepared<{ n: number }>(
       (company) => Prisma.sql`SELECT count(*)::int AS n FROM items i ${stock} ${this.where(company, filter)}`,
     );
     return rows[0]?.n ?? 0;

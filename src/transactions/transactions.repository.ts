@@ -178,7 +178,7 @@ export class TransactionsRepository {
     if (filter.from) where.push(Prisma.sql`t.created_at >= ${filter.from}`);
     if (filter.to) where.push(Prisma.sql`t.created_at < ${filter.to}`);
     if (filter.after) where.push(Prisma.sql`(t.created_at, t.id) < (${filter.after.createdAt}, ${filter.after.id}::uuid)`);
-    return this.sql.rows<TransactionListEntry>(
+    return this.sql.prepared<TransactionListEntry>(
       (company) => Prisma.sql`
       SELECT ${TransactionsRepository.COLUMNS}
         FROM transactions t

@@ -34,7 +34,7 @@ export class WarehousesRepository {
    * Raw SQL through the door: `company` is the context's company, bound by TenantSql.
    */
   private selectWithStats(where: Prisma.Sql, tail: Prisma.Sql): Promise<Row[]> {
-    return this.sql.rows<Row>(
+    return this.sql.prepared<Row>(
       (company) => Prisma.sql`
       SELECT w.id::text AS id, w.name, w.location, w.capacity::text AS capacity, w.created_at AS "createdAt", w.updated_at AS "updatedAt",
              ${STOCK.itemCount}::int AS "itemCount",
@@ -61,7 +61,7 @@ export class WarehousesRepository {
     const filter = search ? Prisma.sql`AND (w.name ILIKE ${likePattern(search)} OR w.location ILIKE ${likePattern(search)})` : Prisma.empty;
     const [items, counted] = await Promise.all([
       this.selectWithStats(filter, Prisma.sql`${sqlOrderBy(sort, SORT_COLUMNS, Prisma.sql`w.id`)} LIMIT ${take} OFFSET ${skip}`),
-      this.sql.rows<{ n: number }>(
+      this.sql.prepared<{ n: number }>(
         (company) => Prisma.sql`
           SELECT count(*)::int AS n FROM warehouses w WHERE w.company_id = ${company} AND w.deleted_at IS NULL ${filter}`,
       ),

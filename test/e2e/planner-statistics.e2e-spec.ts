@@ -92,6 +92,47 @@ describe('planner statistics (issue 15)', () => {
     }
   }
 
+  /**
+   * The plan of `query` as the API runs it (TenantSql.prepared: a named statement) once PostgreSQL's plan
+   * cache has settled (plan_cache_mode auto: five custom plans, then the generic one if it is no costlier),
+   * and how many executions used the generic plan.
+   */
+  async function cachedPlan(companyId: string, query: CapturedSql, statement: string): Promise<{ nodes: PlanNode[]; generic: number }> {
+    await app.query('BEGIN');
+    try {
+      await app.query("SELECT set_config('app.company_id', $1, true)", [companyId]);
+      for (let i = 0; i < 8; i++) await app.query({ name: statement, text: query.text, values: query.values });
+      // EXECUTE takes no bind parameters: the values as literals.
+      const args = query.values.map((v) => app.escapeLiteral(v instanceof Date ? v.toISOString() : String(v))).join(', ');
+      const { rows } = await app.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE ${statement}(${args})`,
+      );
+      const cache = await app.query<{ generic: number }>(
+        'SELECT generic_plans::int AS generic FROM pg_prepared_statements WHERE name = $1',
+        [statement],
+      );
+      return { nodes: nodes(rows[0]['QUERY PLAN'][0].Plan), generic: cache.rows[0]?.generic ?? 0 };
+    } finally {
+      await app.query('ROLLBACK');
+    }
+  }
+
+  it('as the prepared statements the API sends, the inventory page and the low-stock count keep their plans when planned generically', async () => {
+    // The generic plan knows neither the company, the warehouse nor the LIMIT: the plan cache must still
+    // read one page in index order, and only the low items (the custom plans' shapes, tested below).
+    const company = '00000000-0000-4000-8000-000000000003';
+    const page = await cachedPlan(company, await inventoryPage(company, '00000000-0000-4000-8001-000000000302'), 'cached_page');
+    expect(page.generic).toBeGreaterThan(0);
+    expect(page.nodes.find((n) => n['Relation Name'] === 'inventory')?.['Actual Rows']).toBeLessThanOrEqual(21);
+    expect(page.nodes.map((n) => n['Node Type'])).not.toContain('Sort');
+
+    const [stats] = await captureSql(L, L, (sql) => new DashboardRepository(sql).stats());
+    const cached = await cachedPlan(L, stats, 'cached_stats');
+    expect(cached.generic).toBeGreaterThan(0);
+    expect(cached.nodes.filter((n) => n['Relation Name'] === 'item_stock').map((n) => n['Node Type'])).not.toContain('Seq Scan');
+    expect(cached.nodes.map((n) => n['Index Name'])).toContain('item_stock_low_idx');
+  });
+
   it('the inventory page of one warehouse reads 20 rows in index order, not every row of the warehouse sorted', async () => {
     const company = '00000000-0000-4000-8000-000000000003';
     const page = await inventoryPage(company, '00000000-0000-4000-8001-000000000302');

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { Prisma } from '@app/generated/prisma/client';
 import { PrismaService } from '@app/database/prisma.service';
 import { TenantContext } from '@app/database/tenant-context';
+import { TenantPool } from '@app/database/tenant-pool';
 import { TenantSql } from '@app/database/tenant-sql';
 import { bootApp, createMember, e2eDatabaseUrl, registerCompany, type Session, type TestApp } from '../support/app';
 import { move, stocked } from '../support/fixtures';
@@ -52,6 +53,63 @@ describe('row-level security', () => {
         sql.rows<{ company: string }>(() => Prisma.sql`SELECT DISTINCT company_id::text AS company FROM ${Prisma.raw(table)}`),
       );
       expect({ table, companies: rows.map((r) => r.company) }).toEqual({ table, companies: [a.companyId] });
+    }
+  });
+
+  it("a prepared read keeps to the caller's company on a connection shared by two, also once planned generically", async () => {
+    // One connection, so both companies' calls reuse the one statement TenantSql.prepared names after its
+    // text, past the five custom plans after which PostgreSQL may keep a generic plan for every caller.
+    const pool = new TenantPool({ connectionString: e2eDatabaseUrl(), max: 1 });
+    try {
+      const sql = new TenantSql({ pool } as unknown as PrismaService);
+      const as =
+        (s: Session) =>
+        <T>(fn: () => Promise<T>) =>
+          TenantContext.run({ companyId: s.companyId, userId: s.userId, role: 'ADMIN' }, fn);
+      // With the company bound, and (the second wall) with the filter "forgotten".
+      const bound = () =>
+        sql.prepared<{ company: string }>(
+          (company) => Prisma.sql`SELECT DISTINCT company_id::text AS company FROM inventory WHERE company_id = ${company}`,
+        );
+      const forgot = () =>
+        sql.prepared<{ company: string }>(
+          () => Prisma.sql`SELECT DISTINCT company_id::text AS company FROM transactions WHERE quantity > ${0}`,
+        );
+      for (let i = 0; i < 8; i++) {
+        for (const s of [a, b]) {
+          expect((await as(s)(bound)).map((r) => r.company)).toEqual([s.companyId]);
+          expect((await as(s)(forgot)).map((r) => r.company)).toEqual([s.companyId]);
+        }
+      }
+      const { rows } = await pool.query<{ statement: string; generic: number; custom: number }>(
+        "SELECT statement, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name LIKE 'read\\_%' ORDER BY statement",
+      );
+      // Each text prepared once, run 16 times, most of them on the generic plan.
+      expect(rows.map((r) => [r.generic + r.custom, r.generic > 0])).toEqual([
+        [16, true],
+        [16, true],
+      ]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('a prepared read still answers after a migration changed the type of a column it returns', async () => {
+    const pool = new TenantPool({ connectionString: e2eDatabaseUrl(), max: 1 });
+    const table = `prepared_probe_${a.companyId.slice(0, 8)}`;
+    try {
+      const sql = new TenantSql({ pool } as unknown as PrismaService);
+      await pool.query(`CREATE TABLE ${table} (v varchar(10))`);
+      await pool.query(`INSERT INTO ${table} VALUES ('x')`);
+      const read = () => asA(() => sql.prepared<{ v: string }>(() => Prisma.sql`SELECT v FROM ${Prisma.raw(table)} WHERE ${1}::int = 1`));
+      expect(await read()).toEqual([{ v: 'x' }]);
+      await pool.query(`ALTER TABLE ${table} ALTER COLUMN v TYPE varchar(20)`);
+      // The connection's prepared statement now fails with "cached plan must not change result type".
+      expect(await read()).toEqual([{ v: 'x' }]);
+      expect(await read()).toEqual([{ v: 'x' }]);
+    } finally {
+      await pool.query(`DROP TABLE IF EXISTS ${table}`);
+      await pool.end();
     }
   });
 
