@@ -46,7 +46,7 @@ export interface AppConfig {
   };
   readonly bcryptCost: number;
   /** bcrypt work at once (hash or compare) and how many may wait; beyond that sign-ins get 503. */
-  readonly passwordHashing: { readonly concurrency: number; readonly queueLimit: number };
+  readonly passwordHashing: { readonly concurrency: number; readonly queueLimit: number; readonly nice: number };
   readonly throttle: {
     readonly ttlSeconds: number;
     /** Auth requests per client IP, whatever the account. */
@@ -236,9 +236,11 @@ export function loadConfig(env: Env): AppConfig {
     },
     bcryptCost: r.int('BCRYPT_COST', 12, production ? 12 : 4, 15),
     passwordHashing: {
-      // One core left for everything else (libuv runs bcrypt on its thread pool, 4 threads by default).
+      // One core left for everything else (each slot is a hashing thread: src/common/security/password-hasher.ts).
       concurrency: r.int('BCRYPT_CONCURRENCY', Math.max(1, Math.min(4, availableParallelism() - 1)), 1, 64),
       queueLimit: r.int('BCRYPT_QUEUE_LIMIT', 16, 0, 10_000),
+      // How much lower than the API's own the hashing threads' CPU priority is (Linux nice, 0 = the same).
+      nice: r.int('BCRYPT_NICE', 10, 0, 19),
     },
     throttle: {
       ttlSeconds: r.int('AUTH_THROTTLE_TTL_SECONDS', 60, 1, 3600),
