@@ -78,44 +78,42 @@ describe('planner statistics (issue 15)', () => {
   const inventoryPage = async (companyId: string, warehouseId: string): Promise<CapturedSql> =>
     (await captureSql(companyId, companyId, (sql) => new InventoryRepository(sql).list({ warehouseId }, 0, 20)))[0];
 
-  async function plan(companyId: string, query: CapturedSql): Promise<PlanNode[]> {
+  /** Runs `fn` in a transaction of the RLS-bound connection with the tenant set, then rolls it back. */
+  async function asTenant<T>(companyId: string, fn: () => Promise<T>): Promise<T> {
     await app.query('BEGIN');
     try {
       await app.query("SELECT set_config('app.company_id', $1, true)", [companyId]);
-      const { rows } = await app.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
-        `EXPLAIN (ANALYZE, FORMAT JSON) ${query.text}`,
-        query.values,
-      );
-      return nodes(rows[0]['QUERY PLAN'][0].Plan);
+      return await fn();
     } finally {
       await app.query('ROLLBACK');
     }
   }
+
+  /** The nodes of an `EXPLAIN (ANALYZE, FORMAT JSON)` of `sql`. */
+  async function explain(sql: string, values?: unknown[]): Promise<PlanNode[]> {
+    const { rows } = await app.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, values);
+    return nodes(rows[0]['QUERY PLAN'][0].Plan);
+  }
+
+  const plan = (companyId: string, query: CapturedSql): Promise<PlanNode[]> => asTenant(companyId, () => explain(query.text, query.values));
 
   /**
    * The plan of `query` as the API runs it (TenantSql.prepared: a named statement) once PostgreSQL's plan
    * cache has settled (plan_cache_mode auto: five custom plans, then the generic one if it is no costlier),
    * and how many executions used the generic plan.
    */
-  async function cachedPlan(companyId: string, query: CapturedSql, statement: string): Promise<{ nodes: PlanNode[]; generic: number }> {
-    await app.query('BEGIN');
-    try {
-      await app.query("SELECT set_config('app.company_id', $1, true)", [companyId]);
+  const cachedPlan = (companyId: string, query: CapturedSql, statement: string): Promise<{ nodes: PlanNode[]; generic: number }> =>
+    asTenant(companyId, async () => {
       for (let i = 0; i < 8; i++) await app.query({ name: statement, text: query.text, values: query.values });
       // EXECUTE takes no bind parameters: the values as literals.
       const args = query.values.map((v) => app.escapeLiteral(v instanceof Date ? v.toISOString() : String(v))).join(', ');
-      const { rows } = await app.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
-        `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE ${statement}(${args})`,
-      );
+      const planned = await explain(`EXECUTE ${statement}(${args})`);
       const cache = await app.query<{ generic: number }>(
         'SELECT generic_plans::int AS generic FROM pg_prepared_statements WHERE name = $1',
         [statement],
       );
-      return { nodes: nodes(rows[0]['QUERY PLAN'][0].Plan), generic: cache.rows[0]?.generic ?? 0 };
-    } finally {
-      await app.query('ROLLBACK');
-    }
-  }
+      return { nodes: planned, generic: cache.rows[0]?.generic ?? 0 };
+    });
 
   it('as the prepared statements the API sends, the inventory page and the low-stock count keep their plans when planned generically', async () => {
     // The generic plan knows neither the company, the warehouse nor the LIMIT: the plan cache must still

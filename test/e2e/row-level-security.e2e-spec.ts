@@ -43,7 +43,20 @@ describe('row-level security', () => {
   });
   afterAll(() => t.close());
 
-  const asA = <T>(fn: () => Promise<T>): Promise<T> => TenantContext.run({ companyId: a.companyId, userId: a.userId, role: 'ADMIN' }, fn);
+  const as =
+    (s: Session) =>
+    <T>(fn: () => Promise<T>): Promise<T> =>
+      TenantContext.run({ companyId: s.companyId, userId: s.userId, role: 'ADMIN' }, fn);
+  const asA = <T>(fn: () => Promise<T>): Promise<T> => as(a)(fn);
+  /** The door over a pool of one connection: every call reuses the same session and its prepared statements. */
+  async function withOneConnection(fn: (sql: TenantSql, pool: TenantPool) => Promise<void>): Promise<void> {
+    const pool = new TenantPool({ connectionString: e2eDatabaseUrl(), max: 1 });
+    try {
+      await fn(new TenantSql({ pool } as unknown as PrismaService), pool);
+    } finally {
+      await pool.end();
+    }
+  }
 
   it('the door with the company filter left out still sees only its own company', async () => {
     const sql = t.app.get(TenantSql);
@@ -59,13 +72,7 @@ describe('row-level security', () => {
   it("a prepared read keeps to the caller's company on a connection shared by two, also once planned generically", async () => {
     // One connection, so both companies' calls reuse the one statement TenantSql.prepared names after its
     // text, past the five custom plans after which PostgreSQL may keep a generic plan for every caller.
-    const pool = new TenantPool({ connectionString: e2eDatabaseUrl(), max: 1 });
-    try {
-      const sql = new TenantSql({ pool } as unknown as PrismaService);
-      const as =
-        (s: Session) =>
-        <T>(fn: () => Promise<T>) =>
-          TenantContext.run({ companyId: s.companyId, userId: s.userId, role: 'ADMIN' }, fn);
+    await withOneConnection(async (sql, pool) => {
       // With the company bound, and (the second wall) with the filter "forgotten".
       const bound = () =>
         sql.prepared<{ company: string }>(
@@ -89,28 +96,25 @@ describe('row-level security', () => {
         [16, true],
         [16, true],
       ]);
-    } finally {
-      await pool.end();
-    }
+    });
   });
 
   it('a prepared read still answers after a migration changed the type of a column it returns', async () => {
-    const pool = new TenantPool({ connectionString: e2eDatabaseUrl(), max: 1 });
     const table = `prepared_probe_${a.companyId.slice(0, 8)}`;
-    try {
-      const sql = new TenantSql({ pool } as unknown as PrismaService);
+    await withOneConnection(async (sql, pool) => {
       await pool.query(`CREATE TABLE ${table} (v varchar(10))`);
-      await pool.query(`INSERT INTO ${table} VALUES ('x')`);
-      const read = () => asA(() => sql.prepared<{ v: string }>(() => Prisma.sql`SELECT v FROM ${Prisma.raw(table)} WHERE ${1}::int = 1`));
-      expect(await read()).toEqual([{ v: 'x' }]);
-      await pool.query(`ALTER TABLE ${table} ALTER COLUMN v TYPE varchar(20)`);
-      // The connection's prepared statement now fails with "cached plan must not change result type".
-      expect(await read()).toEqual([{ v: 'x' }]);
-      expect(await read()).toEqual([{ v: 'x' }]);
-    } finally {
-      await pool.query(`DROP TABLE IF EXISTS ${table}`);
-      await pool.end();
-    }
+      try {
+        await pool.query(`INSERT INTO ${table} VALUES ('x')`);
+        const read = () => asA(() => sql.prepared<{ v: string }>(() => Prisma.sql`SELECT v FROM ${Prisma.raw(table)} WHERE ${1}::int = 1`));
+        expect(await read()).toEqual([{ v: 'x' }]);
+        await pool.query(`ALTER TABLE ${table} ALTER COLUMN v TYPE varchar(20)`);
+        // The connection's prepared statement now fails with "cached plan must not change result type".
+        expect(await read()).toEqual([{ v: 'x' }]);
+        expect(await read()).toEqual([{ v: 'x' }]);
+      } finally {
+        await pool.query(`DROP TABLE ${table}`);
+      }
+    });
   });
 
   it('the door refuses to run without a tenant, and the unscoped client sees nothing without one', async () => {
